@@ -1,0 +1,183 @@
+"""Find PFOCR records and their companion TSVs, and read one record with its companions.
+
+Three inputs are accepted, in any mix:
+
+* a PFOCR database folder: ``_figures/<figid>.md`` with companions in ``_data/``;
+* any folder of record files (``*.md``), companions beside them or in a ``_data/`` folder;
+* single ``.md`` record files, companions found the same way.
+
+Records come back sorted by file name, so a build's output order never depends on the
+file system.
+
+Example
+-------
+>>> from pathlib import Path
+>>> found = discover([Path("data/sample")])
+>>> len(found.records), found.records[0].figure_file.name
+(68, 'PMC100003__mb2410470011.md')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kg.model import Figure, Problem, Severity
+from kg.sources.frontmatter import RecordError, ReadLimits, read_front_matter
+from kg.sources.genes import read_genes
+from kg.sources.records import figure_from_front_matter
+from kg.sources.taxa import TaxonTable
+from kg.sources.terms import read_chemicals, read_diseases
+
+__all__ = ["COMPANION_KINDS", "Discovery", "RecordResult", "RecordSource", "discover", "read_record"]
+
+COMPANION_KINDS = ("genes", "chemicals", "diseases")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSource:
+    """One record file and the companion TSVs found for it."""
+
+    figure_file: Path
+    genes_tsv: Path | None = None
+    chemicals_tsv: Path | None = None
+    diseases_tsv: Path | None = None
+
+    @property
+    def stem(self) -> str:
+        return self.figure_file.stem
+
+
+@dataclass(slots=True)
+class Discovery:
+    """The records found under the inputs, and problems with the inputs themselves."""
+
+    records: list[RecordSource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _companion_dirs(figure_dir: Path) -> list[Path]:
+    dirs = [figure_dir, figure_dir / "_data"]
+    if figure_dir.name == "_figures":
+        dirs.insert(0, figure_dir.parent / "_data")
+    return [d for d in dirs if d.is_dir()]
+
+
+def _with_companions(figure_files: Iterable[Path], listing: dict[Path, set[str]]) -> list[RecordSource]:
+    records = []
+    for figure_file in figure_files:
+        companions: dict[str, Path | None] = dict.fromkeys(COMPANION_KINDS)
+        dirs = _companion_dirs(figure_file.parent)
+        for kind in COMPANION_KINDS:
+            name = f"{figure_file.stem}-{kind}.tsv"
+            for folder in dirs:
+                names = listing.setdefault(folder, {p.name for p in folder.glob("*.tsv")})
+                if name in names:
+                    companions[kind] = folder / name
+                    break
+        records.append(
+            RecordSource(
+                figure_file,
+                genes_tsv=companions["genes"],
+                chemicals_tsv=companions["chemicals"],
+                diseases_tsv=companions["diseases"],
+            )
+        )
+    return records
+
+
+def discover(inputs: Sequence[Path]) -> Discovery:
+    """Find every record under ``inputs`` (folders or ``.md`` files), with companions."""
+    found = Discovery()
+    figure_files: dict[Path, None] = {}
+    for path in inputs:
+        if path.is_file():
+            if path.suffix.lower() != ".md":
+                found.problems.append(Problem(str(path), "input", "not a .md record file; skipped"))
+            else:
+                figure_files[path] = None
+        elif path.is_dir():
+            folder = path / "_figures" if (path / "_figures").is_dir() else path
+            files = sorted(folder.glob("*.md"))
+            files = [f for f in files if f.name.lower() not in ("readme.md", "source.md")]
+            if not files:
+                found.problems.append(Problem(str(path), "input", "no .md record files found"))
+            figure_files.update(dict.fromkeys(files))
+        else:
+            found.problems.append(Problem(str(path), "input", "no such file or folder"))
+    listing: dict[Path, set[str]] = {}
+    ordered = sorted(figure_files, key=lambda p: (p.name, str(p)))
+    found.records = _with_companions(ordered, listing)
+    found.problems.extend(_orphans(found.records, listing))
+    return found
+
+
+def _orphans(records: list[RecordSource], listing: dict[Path, set[str]]) -> list[Problem]:
+    """Companion TSVs whose record is not among the inputs: reported, never silently ignored."""
+    used = {
+        path
+        for record in records
+        for path in (record.genes_tsv, record.chemicals_tsv, record.diseases_tsv)
+        if path is not None
+    }
+    problems = []
+    for folder, names in sorted(listing.items()):
+        for name in sorted(names):
+            path = folder / name
+            if path not in used and any(name.endswith(f"-{k}.tsv") for k in COMPANION_KINDS):
+                problems.append(
+                    Problem(str(path), "file", "companion TSV with no record among the inputs",
+                            Severity.WARNING)
+                )
+    return problems
+
+
+@dataclass(slots=True)
+class RecordResult:
+    """A record read with its companions: the figure (``None`` if rejected) and findings."""
+
+    source: RecordSource
+    figure: Figure | None
+    problems: list[Problem] = field(default_factory=list)
+    duplicate_rows: int = 0
+
+
+def read_record(
+    source: RecordSource, taxa: TaxonTable, limits: ReadLimits | None = None
+) -> RecordResult:
+    """Read ``source``'s front matter and companion TSVs into one figure record."""
+    path = str(source.figure_file)
+    try:
+        data = read_front_matter(source.figure_file, limits)
+    except RecordError as exc:
+        return RecordResult(source, None, [Problem(path, exc.field, exc.message + "; record rejected")])
+    parsed = figure_from_front_matter(data, path, taxa)
+    result = RecordResult(source, parsed.figure, parsed.problems)
+    figure = parsed.figure
+    if figure is None:
+        return result
+    if figure.figid != source.stem:
+        result.problems.append(
+            Problem(path, "figid", f"{figure.figid!r} differs from the file name; companions "
+                    f"were looked up by the file name {source.stem!r}", Severity.WARNING)
+        )
+    genes, chemicals, diseases = list(figure.genes), list(figure.chemicals), list(figure.diseases)
+    if source.genes_tsv:
+        table = read_genes(source.genes_tsv)
+        genes.extend(table.mentions)
+        result.problems.extend(table.problems)
+        result.duplicate_rows += table.duplicate_rows
+    for tsv, reader, mentions in (
+        (source.chemicals_tsv, read_chemicals, chemicals),
+        (source.diseases_tsv, read_diseases, diseases),
+    ):
+        if tsv:
+            terms = reader(tsv)
+            mentions.extend(terms.mentions)  # type: ignore[arg-type]
+            result.problems.extend(terms.problems)
+            result.duplicate_rows += terms.duplicate_rows
+    result.figure = replace(
+        figure, genes=tuple(genes), chemicals=tuple(chemicals), diseases=tuple(diseases)
+    )
+    return result

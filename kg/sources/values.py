@@ -1,0 +1,119 @@
+"""Cleaning of scalar values as PFOCR writes them: placeholders, stray space, bad text.
+
+PFOCR's R pipeline leaves several spellings of "no value" behind (``NA``, ``NaN``,
+``.na.character``, the empty string). They are never values; :func:`clean_text` turns
+each into ``None`` so later stages need not know them.
+
+Example
+-------
+>>> clean_text("  .na.character ")
+>>> clean_text(" STAT3 ")
+'STAT3'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "PLACEHOLDERS",
+    "TextIssue",
+    "clean_text",
+    "is_placeholder",
+    "parse_count",
+    "split_keywords",
+    "text_issue",
+    "verbatim_text",
+]
+
+PLACEHOLDERS = frozenset({"", "NA", "N/A", "NaN", "nan", "NULL", "null", "None", ".na.character"})
+
+_COUNT = re.compile(r"(\d{1,18})(?:\.0*)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters no RDF literal may hold in XML-based exports; Turtle and N-Triples escape them,
+# but they are still almost always OCR or encoding debris worth a warning.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class TextIssue(ValueError):
+    """A string that cannot be carried into RDF unchanged."""
+
+
+def is_placeholder(value: object) -> bool:
+    """True for the spellings PFOCR uses for "no value"."""
+    return isinstance(value, str) and value.strip() in PLACEHOLDERS
+
+
+def text_issue(value: str) -> str | None:
+    """Why ``value`` cannot be written to RDF as it is, or ``None`` when it can.
+
+    Lone UTF-16 surrogates (which YAML escapes such as ``"\\ud800"`` can produce) are not
+    Unicode scalar values, so no RDF serialization can hold them.
+    """
+    if _SURROGATE.search(value):
+        return "contains a lone UTF-16 surrogate, which is not valid Unicode text"
+    return None
+
+
+def clean_text(value: object) -> str | None:
+    """Strip a scalar and map placeholders to ``None``; non-strings become their text.
+
+    Booleans and numbers that YAML typed on its own (``number: 1``) come back as text,
+    since every PFOCR text field is text; mappings and lists are not scalars and raise
+    ``TypeError``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, int | float):
+        value = repr(value) if isinstance(value, float) else str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    stripped = value.strip()
+    if stripped in PLACEHOLDERS:
+        return None
+    issue = text_issue(stripped)
+    if issue:
+        raise TextIssue(issue)
+    return unicodedata.normalize("NFC", stripped)
+
+
+def verbatim_text(value: str | None) -> str | None:
+    """Text kept as written, placeholders included: for OCR words, where ``NA`` may be
+    the word itself (the Drosophila gene *na*, sodium), not a missing value."""
+    if value is None or not value.strip():
+        return None
+    issue = text_issue(value)
+    if issue:
+        raise TextIssue(issue)
+    return unicodedata.normalize("NFC", value.strip())
+
+
+def has_control_characters(value: str) -> bool:
+    """True when ``value`` holds C0 control characters other than tab and newlines."""
+    return bool(_CONTROL.search(value))
+
+
+def split_keywords(value: str | None, separator: str = "|") -> tuple[str, ...]:
+    """Split a ``|``-separated keyword string, dropping placeholders and repeats in order."""
+    if value is None:
+        return ()
+    seen: dict[str, None] = {}
+    for part in value.split(separator):
+        word = " ".join(part.split())
+        if word and word not in PLACEHOLDERS:
+            seen.setdefault(word, None)
+    return tuple(seen)
+
+
+def parse_count(value: str | None) -> int | None:
+    """A non-negative count from TSV text; placeholders give ``None``; junk raises."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    match = _COUNT.fullmatch(text)  # R writes some counts as "3.0"
+    if match is None:
+        raise ValueError(f"{text!r} is not a non-negative whole number")
+    return int(match.group(1))
