@@ -13,11 +13,13 @@ Example
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "FIGID_PATTERN",
     "ChemicalMention",
     "DiseaseMention",
     "EvidenceOrigin",
@@ -29,6 +31,10 @@ __all__ = [
     "Severity",
     "UnmappedField",
 ]
+
+
+# A figid is pasted into IRIs and file names: letters, digits and . _ - only.
+FIGID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
 
 
 class Severity(StrEnum):

@@ -109,9 +109,7 @@ def _walk_plain(data: Any, limits: ReadLimits) -> None:
         item = stack.pop()
         nodes += 1
         if nodes > limits.max_nodes:
-            raise RecordError(
-                FRONT_MATTER, f"too large: more than {limits.max_nodes} YAML nodes"
-            )
+            raise RecordError(FRONT_MATTER, f"too large: more than {limits.max_nodes} YAML nodes")
         if isinstance(item, dict | list):
             if id(item) in seen:
                 raise RecordError(FRONT_MATTER, "YAML anchors and aliases are not allowed")
@@ -128,7 +126,7 @@ def parse_front_matter(
     block = _split(text)
     loader = _FastLoader if _nesting_depth(block) <= limits.c_parser_max_depth else _PythonLoader
     try:
-        data = yaml.load(block, Loader=loader)  # noqa: S506 - both loaders are safe loaders
+        data = yaml.load(block, Loader=loader)
     except yaml.constructor.ConstructorError as exc:
         problem = exc.problem or "cannot construct a value"
         if "could not determine a constructor" in problem:

@@ -70,8 +70,10 @@ def read_genes(path: Path) -> GeneTable:
                 result.problems.append(_field(path, number, column, f"{exc}; left empty"))
                 values[column] = None
         try:
-            text = {c: clean_text(row[c]) for c in ("ncbigene_symbol", "organism_name",
-                                                   "organism_group", "source")}
+            text = {
+                c: clean_text(row[c])
+                for c in ("ncbigene_symbol", "organism_name", "organism_group", "source")
+            }
             text["word"] = verbatim_text(row["word"])
             text["match"] = verbatim_text(row["match"])
         except ValueError as exc:

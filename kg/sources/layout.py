@@ -24,13 +24,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.model import Figure, Problem, Severity
-from kg.sources.frontmatter import RecordError, ReadLimits, read_front_matter
+from kg.sources.frontmatter import ReadLimits, RecordError, read_front_matter
 from kg.sources.genes import read_genes
 from kg.sources.records import figure_from_front_matter
 from kg.sources.taxa import TaxonTable
 from kg.sources.terms import read_chemicals, read_diseases
 
-__all__ = ["COMPANION_KINDS", "Discovery", "RecordResult", "RecordSource", "discover", "read_record"]
+__all__ = [
+    "COMPANION_KINDS",
+    "Discovery",
+    "RecordResult",
+    "RecordSource",
+    "discover",
+    "read_record",
+]
 
 COMPANION_KINDS = ("genes", "chemicals", "diseases")
 
@@ -64,7 +71,9 @@ def _companion_dirs(figure_dir: Path) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def _with_companions(figure_files: Iterable[Path], listing: dict[Path, set[str]]) -> list[RecordSource]:
+def _with_companions(
+    figure_files: Iterable[Path], listing: dict[Path, set[str]]
+) -> list[RecordSource]:
     records = []
     for figure_file in figure_files:
         companions: dict[str, Path | None] = dict.fromkeys(COMPANION_KINDS)
@@ -127,8 +136,12 @@ def _orphans(records: list[RecordSource], listing: dict[Path, set[str]]) -> list
             path = folder / name
             if path not in used and any(name.endswith(f"-{k}.tsv") for k in COMPANION_KINDS):
                 problems.append(
-                    Problem(str(path), "file", "companion TSV with no record among the inputs",
-                            Severity.WARNING)
+                    Problem(
+                        str(path),
+                        "file",
+                        "companion TSV with no record among the inputs",
+                        Severity.WARNING,
+                    )
                 )
     return problems
 
@@ -151,7 +164,9 @@ def read_record(
     try:
         data = read_front_matter(source.figure_file, limits)
     except RecordError as exc:
-        return RecordResult(source, None, [Problem(path, exc.field, exc.message + "; record rejected")])
+        return RecordResult(
+            source, None, [Problem(path, exc.field, exc.message + "; record rejected")]
+        )
     parsed = figure_from_front_matter(data, path, taxa)
     result = RecordResult(source, parsed.figure, parsed.problems)
     figure = parsed.figure
@@ -159,8 +174,13 @@ def read_record(
         return result
     if figure.figid != source.stem:
         result.problems.append(
-            Problem(path, "figid", f"{figure.figid!r} differs from the file name; companions "
-                    f"were looked up by the file name {source.stem!r}", Severity.WARNING)
+            Problem(
+                path,
+                "figid",
+                f"{figure.figid!r} differs from the file name; companions "
+                f"were looked up by the file name {source.stem!r}",
+                Severity.WARNING,
+            )
         )
     genes, chemicals, diseases = list(figure.genes), list(figure.chemicals), list(figure.diseases)
     if source.genes_tsv:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.model import (
+    FIGID_PATTERN,
     ChemicalMention,
     DiseaseMention,
     EvidenceOrigin,
@@ -41,10 +42,8 @@ from kg.sources.identifiers import mesh_id, ncbi_id
 from kg.sources.taxa import TaxonTable
 from kg.sources.values import clean_text, is_placeholder, split_keywords
 
-__all__ = ["FIGID_PATTERN", "ParsedFigure", "figure_from_front_matter"]
+__all__ = ["ParsedFigure", "figure_from_front_matter"]
 
-# A figid is pasted into IRIs and file names: letters, digits and . _ - only.
-FIGID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
 _PMCID = re.compile(r"PMC[1-9][0-9]{0,9}")
 _YEAR = re.compile(r"[12][0-9]{3}")
 _DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
@@ -246,8 +245,11 @@ def figure_from_front_matter(
     if figid is None or not FIGID_PATTERN.fullmatch(figid):
         reason = "missing" if figid is None else f"{figid!r} cannot be used in an IRI"
         problems.append(
-            Problem(source_file, "figid", f"{reason} (letters, digits, '.', '_', '-' only); "
-                    "record rejected")
+            Problem(
+                source_file,
+                "figid",
+                f"{reason} (letters, digits, '.', '_', '-' only); record rejected",
+            )
         )
         return ParsedFigure(None, problems)
     pmcid = take("pmcid", _pattern(_PMCID, "a PMCID such as PMC8632218"))
@@ -255,11 +257,20 @@ def figure_from_front_matter(
         prefix = figid.split("__", 1)[0]
         if _PMCID.fullmatch(prefix):
             pmcid = prefix
-            problems.append(Problem(source_file, "pmcid", f"missing; taken from figid as {prefix}",
-                                    Severity.WARNING))
+            problems.append(
+                Problem(
+                    source_file, "pmcid", f"missing; taken from figid as {prefix}", Severity.WARNING
+                )
+            )
         else:
-            problems.append(Problem(source_file, "pmcid", "missing or invalid, and the figid "
-                                    "does not start with a PMCID; record rejected"))
+            problems.append(
+                Problem(
+                    source_file,
+                    "pmcid",
+                    "missing or invalid, and the figid "
+                    "does not start with a PMCID; record rejected",
+                )
+            )
             return ParsedFigure(None, problems)
 
     for name in _TEXT_FIELDS | _PAPER_TEXT_FIELDS:
@@ -279,12 +290,16 @@ def figure_from_front_matter(
     take("diseases", lambda v: _embedded_terms(v, DiseaseMention))
     if data.get("annotations") not in (None, []):
         unmapped.append(UnmappedField("annotations", data["annotations"], "no mapping"))
-        problems.append(Problem(source_file, "annotations", "non-empty; kept as unmapped text",
-                                Severity.WARNING))
+        problems.append(
+            Problem(
+                source_file, "annotations", "non-empty; kept as unmapped text", Severity.WARNING
+            )
+        )
     for name in sorted(set(data) - _HANDLED):
         unmapped.append(UnmappedField(name, data[name], "no mapping"))
-        problems.append(Problem(source_file, name, "unknown field; kept as unmapped text",
-                                Severity.WARNING))
+        problems.append(
+            Problem(source_file, name, "unknown field; kept as unmapped text", Severity.WARNING)
+        )
     try:
         gene_keywords = _jsonld_keywords(jsonld)
     except _FieldError as exc:
@@ -293,9 +308,14 @@ def figure_from_front_matter(
 
     for name in ("organisms", "organisms_ner"):
         problems.extend(
-            Problem(source_file, name, f"{ref.name!r} has no NCBI Taxonomy id in the bundled "
-                    "table; kept as a name", Severity.WARNING)
-            for ref in values.get(name, ()) if ref.taxon_id is None
+            Problem(
+                source_file,
+                name,
+                f"{ref.name!r} has no NCBI Taxonomy id in the bundled table; kept as a name",
+                Severity.WARNING,
+            )
+            for ref in values.get(name, ())
+            if ref.taxon_id is None
         )
 
     paper = Paper(

@@ -46,9 +46,7 @@ class SymbolIndex:
         return len(self.genes)
 
 
-def resolve_gene_keywords(
-    figure: Figure, index: SymbolIndex
-) -> tuple[Figure, int, int]:
+def resolve_gene_keywords(figure: Figure, index: SymbolIndex) -> tuple[Figure, int, int]:
     """Resolve ``figure``'s gene keywords in the taxa it names; return it and two counts.
 
     Each keyword that names exactly one gene in one of the figure's taxa (``organisms``,

@@ -93,8 +93,12 @@ def _read_terms(
         )
     if result.empty_rows:
         result.problems.append(
-            Problem(str(path), "rows", f"{result.empty_rows} row(s) with no values skipped",
-                    Severity.WARNING)
+            Problem(
+                str(path),
+                "rows",
+                f"{result.empty_rows} row(s) with no values skipped",
+                Severity.WARNING,
+            )
         )
     return result
 

@@ -85,14 +85,14 @@ def read_tsv(path: Path, headers: Sequence[Sequence[str]]) -> Table:
     if header not in {tuple(h) for h in headers}:
         expected = " or ".join("|".join(h) for h in headers)
         table.problems.append(
-            Problem(str(path), "header", f"unexpected columns {'|'.join(header)}; expected {expected}")
+            Problem(
+                str(path), "header", f"unexpected columns {'|'.join(header)}; expected {expected}"
+            )
         )
         return table
     table.header = header
     if len(lines) == 1:
-        table.problems.append(
-            Problem(str(path), "file", "header only: no rows", Severity.WARNING)
-        )
+        table.problems.append(Problem(str(path), "file", "header only: no rows", Severity.WARNING))
     seen: set[tuple[str, ...]] = set()
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():

@@ -1,0 +1,242 @@
+"""The build: records stream from :mod:`kg.sources` through :mod:`kg.rdf` into writers.
+
+One record at a time is read, mapped and written; what stays in memory is what the build
+needs across records: the set of figids seen, the symbol index, the shared entity triples
+(merged per writer) and the report. Records whose gene keywords must be resolved through
+the symbol index wait until every genes TSV of the input has been read.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> report = build([pathlib.Path("data/sample")], out)
+>>> report.records_built, (out / "pfocr.ttl").exists()
+(68, True)
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.model import Figure, Problem, Severity
+from kg.rdf import ENTITY_KINDS, FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
+from kg.rdf.writers import EXTENSIONS, RdfWriter, atomic_write_text, open_writer
+from kg.sources import (
+    ReadLimits,
+    RecordSource,
+    SymbolIndex,
+    TaxonTable,
+    discover,
+    read_record,
+    resolve_gene_keywords,
+)
+
+__all__ = ["OUTPUT_STEM", "REPORT_NAME", "BuildReport", "build"]
+
+OUTPUT_STEM = "pfocr"
+REPORT_NAME = "build-report.json"
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build read, built, rejected and wrote; saved as ``build-report.json``."""
+
+    inputs: list[str] = field(default_factory=list)
+    records_found: int = 0
+    records_built: int = 0
+    records_rejected: int = 0
+    triples: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    mentions: Counter[str] = field(default_factory=Counter)
+    unresolved_mentions: Counter[str] = field(default_factory=Counter)
+    gene_keywords_resolved: int = 0
+    gene_keywords_unresolved: int = 0
+    unmapped_fields: Counter[str] = field(default_factory=Counter)
+    duplicate_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as plain JSON-ready data (errors as ``{file, field, message}``)."""
+        return {
+            "pfocr_kg_version": __version__,
+            "inputs": self.inputs,
+            "records": {
+                "read": self.records_found,
+                "built": self.records_built,
+                "rejected": self.records_rejected,
+            },
+            "triples": self.triples,
+            "entities": self.entities,
+            "mentions": dict(sorted(self.mentions.items())),
+            "unresolved_mentions": dict(sorted(self.unresolved_mentions.items())),
+            "gene_keywords": {
+                "resolved_mentions": self.gene_keywords_resolved,
+                "unresolved": self.gene_keywords_unresolved,
+            },
+            "unmapped_fields": dict(sorted(self.unmapped_fields.items())),
+            "duplicate_rows_merged": self.duplicate_rows,
+            "error_count": len(self.errors),
+            "warning_count": len(self.warnings),
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+            "outputs": self.outputs,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class _Tally:
+    """Counts across the build that the report needs (distinct entities, triples)."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
+        self.local_triples = 0
+        self.shared: set[Any] = set()
+
+    def add(self, graph: FigureGraph) -> None:
+        self.local_triples += len(graph.local)
+        self.shared.update(graph.shared)
+        for kind, iris in graph.entities.items():
+            self.entities[kind].update(iris)
+
+
+def _count_figure(report: BuildReport, figure: Figure) -> None:
+    for kind, mentions in (
+        ("gene", figure.genes),
+        ("chemical", figure.chemicals),
+        ("disease", figure.diseases),
+    ):
+        report.mentions[kind] += len(mentions)
+        report.unresolved_mentions[kind] += sum(
+            1
+            for m in mentions
+            if not (
+                getattr(m, "gene_id", None)
+                or getattr(m, "mesh_id", None)
+                or getattr(m, "chebi_id", None)
+                or getattr(m, "doid", None)
+            )
+        )
+    report.unmapped_fields.update(item.name for item in figure.unmapped)
+
+
+def build(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    formats: Iterable[str] = ("ttl",),
+    *,
+    limits: ReadLimits | None = None,
+    taxa: TaxonTable | None = None,
+    on_record: Callable[[RecordSource], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BuildReport:
+    """Build the graph of every record under ``inputs`` into ``out_dir``.
+
+    Parameters
+    ----------
+    inputs : folders in the PFOCR layout, folders of records, or record files.
+    out_dir : where ``pfocr.<ext>`` files and ``build-report.json`` are written.
+    formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
+    on_start, on_record : progress hooks, called with the record count, then per record.
+
+    Returns
+    -------
+    BuildReport, also written to ``out_dir / "build-report.json"``.
+    """
+    started = time.perf_counter()
+    formats = list(dict.fromkeys(formats))
+    report = BuildReport(inputs=[str(p) for p in inputs])
+    found = discover(inputs)
+    report.problems.extend(found.problems)
+    report.records_found = len(found.records)
+    if on_start:
+        on_start(len(found.records))
+
+    taxa = taxa or TaxonTable.bundled()
+    mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
+    index = SymbolIndex()
+    tally = _Tally()
+    seen: dict[str, str] = {}
+    # Sources only, re-read at the end: holding their figures would grow with the corpus.
+    deferred: list[RecordSource] = []
+    writers: list[RdfWriter] = []
+    try:
+        writers = [open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}") for f in formats]
+
+        def emit(figure: Figure) -> None:
+            graph = mapper.map(figure)
+            report.problems.extend(graph.problems)
+            for writer in writers:
+                writer.add(graph)
+            tally.add(graph)
+            _count_figure(report, figure)
+            report.records_built += 1
+
+        for source in found.records:
+            result = read_record(source, taxa, limits)
+            report.problems.extend(result.problems)
+            report.duplicate_rows += result.duplicate_rows
+            figure = result.figure
+            if figure is not None and figure.figid in seen:
+                report.problems.append(
+                    Problem(
+                        str(source.figure_file),
+                        "figid",
+                        f"duplicate figid {figure.figid!r}, "
+                        f"already built from {seen[figure.figid]}; record rejected",
+                    )
+                )
+                figure = None
+            if figure is None:
+                report.records_rejected += 1
+            else:
+                seen[figure.figid] = str(source.figure_file)
+                if figure.genes:
+                    index.add(figure.genes)
+                    emit(figure)
+                else:
+                    deferred.append(source)
+            if on_record:
+                on_record(source)
+
+        for source in deferred:
+            figure = read_record(source, taxa, limits).figure  # problems were reported above
+            assert figure is not None
+            resolved, matched, unresolved = resolve_gene_keywords(figure, index)
+            report.gene_keywords_resolved += matched
+            report.gene_keywords_unresolved += unresolved
+            emit(resolved)
+
+        for writer, name in zip(writers, formats, strict=True):
+            report.outputs[name] = str(writer.commit())
+    finally:
+        for writer in writers:
+            writer.__exit__(None, None, None)
+
+    report.triples = tally.local_triples + len(tally.shared)
+    report.entities = {kind: len(iris) for kind, iris in tally.entities.items()}
+    report.seconds = time.perf_counter() - started
+    report_path = out_dir / REPORT_NAME
+    report.outputs["report"] = str(report_path)
+    _write_report(report, report_path)
+    return report
+
+
+def _write_report(report: BuildReport, path: Path) -> None:
+    atomic_write_text(path, json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n")

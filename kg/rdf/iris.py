@@ -1,0 +1,122 @@
+"""Mint the IRIs of the data model contract (``DESIGN.md``), and nothing else.
+
+Every IRI the graph holds for a figure, paper, gene, organism, chemical, disease or mention
+comes from a function here, so the contract lives in one module. Inputs are the bare local
+ids that :mod:`kg.sources.identifiers` already validated; the functions check them again
+because an id that reaches an IRI unchecked is how Turtle gets injected.
+
+Example
+-------
+>>> gene("30767").value
+'http://identifiers.org/ncbigene/30767'
+>>> taxon("7955").value
+'http://purl.obolibrary.org/obo/NCBITaxon_7955'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from kg.model import FIGID_PATTERN
+
+__all__ = [
+    "FIGURE_BASE",
+    "ID_BASE",
+    "chebi",
+    "doi",
+    "doid",
+    "figure",
+    "figure_node",
+    "gene",
+    "mention",
+    "mesh",
+    "paper",
+    "taxon",
+]
+
+FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
+ID_BASE = "https://w3id.org/pfocr-kg/id/"
+
+_DIGITS = re.compile(r"[0-9]{1,12}")
+_MESH = re.compile(r"[CDQ][0-9]{6,9}")
+_PMCID = re.compile(r"PMC[0-9]{1,10}")
+_LABEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _checked(value: str, pattern: re.Pattern[str], what: str) -> str:
+    if not pattern.fullmatch(value):
+        raise ValueError(f"{value!r} is not a valid {what}")
+    return value
+
+
+def figure(figid: str) -> ox.NamedNode:
+    """The figure's page, which is also the ``@id`` of its schema.org JSON-LD."""
+    return ox.NamedNode(f"{FIGURE_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}.html")
+
+
+def figure_node(figid: str, *path: str) -> ox.NamedNode:
+    """A node that only exists within one figure's description (skolemized JSON-LD nodes)."""
+    parts = "/".join(_checked(part, _LABEL, "path segment") for part in path)
+    return ox.NamedNode(f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/{parts}")
+
+
+def paper(pmcid: str) -> ox.NamedNode:
+    return ox.NamedNode(f"http://identifiers.org/pmc/{_checked(pmcid, _PMCID, 'PMCID')}")
+
+
+def gene(gene_id: str) -> ox.NamedNode:
+    return ox.NamedNode(
+        f"http://identifiers.org/ncbigene/{_checked(gene_id, _DIGITS, 'NCBI Gene id')}"
+    )
+
+
+def taxon(taxon_id: str) -> ox.NamedNode:
+    local = _checked(taxon_id, _DIGITS, "NCBI Taxonomy id")
+    return ox.NamedNode(f"http://purl.obolibrary.org/obo/NCBITaxon_{local}")
+
+
+def mesh(mesh_id: str) -> ox.NamedNode:
+    return ox.NamedNode(f"http://id.nlm.nih.gov/mesh/{_checked(mesh_id, _MESH, 'MeSH id')}")
+
+
+def chebi(number: str) -> ox.NamedNode:
+    return ox.NamedNode(
+        f"http://purl.obolibrary.org/obo/CHEBI_{_checked(number, _DIGITS, 'ChEBI id')}"
+    )
+
+
+def doid(number: str) -> ox.NamedNode:
+    return ox.NamedNode(
+        f"http://purl.obolibrary.org/obo/DOID_{_checked(number, _DIGITS, 'Disease Ontology id')}"
+    )
+
+
+def doi(value: str) -> ox.NamedNode:
+    """``https://doi.org/{doi}``, with the characters an IRI cannot hold percent-encoded.
+
+    DOIs may contain ``<``, ``>``, ``"``, spaces and other characters that are not allowed
+    raw in an IRI; encoding them keeps the IRI valid and resolvable.
+    """
+    safe = "".join(
+        char
+        if char.isascii() and (char.isalnum() or char in "-._~/:;()[]+,=!*$'@&")
+        else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+        for char in value
+    )
+    return ox.NamedNode(f"https://doi.org/{safe}")
+
+
+def mention(figid: str, kind: str, target: str | None, evidence: Iterable[object]) -> ox.NamedNode:
+    """A mention node: deterministic from the figure, its target and all its evidence.
+
+    The same evidence always gives the same IRI (so identical rows merge); any difference
+    in word, match, source, counts or origin gives another.
+    """
+    digest = hashlib.sha256(
+        "\x1f".join("" if value is None else str(value) for value in evidence).encode("utf-8")
+    ).hexdigest()[:16]
+    return figure_node(figid, "mention", f"{kind}-{target or 'unresolved'}-{digest}")

@@ -1,0 +1,196 @@
+"""Process a record's embedded schema.org JSON-LD with pyld, strictly offline.
+
+The only contexts ever loaded are the files in ``ontology/``: the schema.org context
+(served for ``https://schema.org/`` and its spellings) and the project's own context. Any
+other context, remote, ``file:`` or relative, is refused by :class:`OfflineContextLoader`
+and the record's JSON-LD is rejected with a clear message; nothing is fetched and no other
+file is read. Blank nodes are skolemized into IRIs under the figure, so the graph holds none.
+
+Example
+-------
+>>> converter = JsonLdConverter(OfflineContextLoader.bundled())
+>>> result = converter.convert(
+...     {"@context": "https://schema.org/", "@type": "Dataset", "name": "CreativeWork"},
+...     "PMC1__f1",
+... )
+>>> sorted(t.predicate.value for t in result.triples)
+['http://schema.org/name', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type']
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph as ox
+from cachetools import LRUCache
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+
+from kg.rdf import iris
+from kg.resources import ontology_path
+
+__all__ = [
+    "PROJECT_CONTEXT_URL",
+    "SCHEMA_ORG_CONTEXT_URLS",
+    "JsonLdConverter",
+    "JsonLdResult",
+    "OfflineContextLoader",
+]
+
+SCHEMA_ORG_CONTEXT_URLS = frozenset(
+    f"{scheme}://schema.org{path}"
+    for scheme in ("https", "http")
+    for path in ("", "/", "/docs/jsonldcontext.jsonld", "/docs/jsonldcontext.json")
+)
+PROJECT_CONTEXT_URL = "https://w3id.org/pfocr-kg/context.jsonld"
+
+# schema.org types `license` as an IRI; PFOCR writes the short name "CC0", which as a
+# relative IRI would resolve against the figure page. Known short names map to their IRIs.
+LICENSE_IRIS = {
+    "CC0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+class ContextRefused(jsonld.JsonLdError):
+    """A context the offline loader will not serve."""
+
+
+class OfflineContextLoader:
+    """A pyld document loader that serves bundled context documents and refuses the rest."""
+
+    def __init__(self, documents: Mapping[str, Any]) -> None:
+        self._documents = dict(documents)
+
+    @classmethod
+    def bundled(cls) -> OfflineContextLoader:
+        """Serve ``ontology/schemaorg-context.jsonld`` and the project's own context."""
+        schema = json.loads(ontology_path("schemaorg-context.jsonld").read_text("utf-8"))
+        project = json.loads(ontology_path("pfocr-kg.context.jsonld").read_text("utf-8"))
+        documents: dict[str, Any] = dict.fromkeys(SCHEMA_ORG_CONTEXT_URLS, schema)
+        documents[PROJECT_CONTEXT_URL] = project
+        return cls(documents)
+
+    def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
+        document = self._documents.get(url)
+        if document is None:
+            raise ContextRefused(
+                f"context {url!r} refused: only the bundled schema.org context is served "
+                "(nothing is fetched from the network or read from files)",
+                "jsonld.LoadDocumentError",
+                {"url": url},
+                code="loading remote context failed",
+            )
+        # "static" lets pyld cache the processed context across documents.
+        return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
+
+
+@dataclass(slots=True)
+class JsonLdResult:
+    """The triples of one JSON-LD block and the problems met (as ``(field, message)``)."""
+
+    triples: list[ox.Triple] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    unmapped: dict[str, Any] = field(default_factory=dict)
+
+
+def _root_message(exc: BaseException) -> str:
+    while True:
+        cause = getattr(exc, "cause", None) or exc.__cause__
+        if cause is None or cause is exc:
+            break
+        exc = cause
+    message = getattr(exc, "message", None) or str(exc)
+    return str(message).splitlines()[0]
+
+
+class JsonLdConverter:
+    """Expand JSON-LD to RDF with pyld, reusing processed contexts across records."""
+
+    def __init__(self, loader: OfflineContextLoader) -> None:
+        self._loader = loader
+        # Bounded, and private to this converter: a context cached by other pyld users in
+        # the same process must never bypass the offline loader.
+        self._cache: LRUCache[str, Any] = LRUCache(maxsize=32)
+
+    def _prepare(
+        self, document: dict[str, Any], figure_iri: str, result: JsonLdResult
+    ) -> dict[str, Any]:
+        doc = copy.deepcopy(document)
+        if "@context" not in doc:
+            doc["@context"] = "https://schema.org/"
+            result.problems.append(("schema-jsonld.@context", "missing; schema.org assumed"))
+        declared = doc.get("@id")
+        if declared is None:
+            doc["@id"] = figure_iri
+        elif declared != figure_iri:
+            result.problems.append(
+                (
+                    "schema-jsonld.@id",
+                    f"{declared!r} is not the figure's IRI {figure_iri}; "
+                    "the figure IRI is used and the declared one kept as unmapped text",
+                )
+            )
+            result.unmapped["schema-jsonld.@id"] = declared
+            doc["@id"] = figure_iri
+        license_name = doc.get("license")
+        if isinstance(license_name, str) and license_name.strip() in LICENSE_IRIS:
+            doc["license"] = LICENSE_IRIS[license_name.strip()]
+        return doc
+
+    def convert(self, document: dict[str, Any], figid: str) -> JsonLdResult:
+        """The triples that ``document`` (a figure's JSON-LD block) states."""
+        result = JsonLdResult()
+        figure_iri = iris.figure(figid).value
+        doc = self._prepare(document, figure_iri, result)
+        options = {
+            "base": figure_iri,  # the block is embedded in the figure's page
+            "documentLoader": self._loader,
+            "contextResolver": ContextResolver(self._cache, self._loader),
+        }
+        try:
+            dataset = jsonld.JsonLdProcessor().to_rdf(doc, options)
+        except jsonld.JsonLdError as exc:
+            result.problems.append(("schema-jsonld", f"rejected: {_root_message(exc)}"))
+            return result
+        except (RecursionError, TypeError, ValueError) as exc:
+            result.problems.append(("schema-jsonld", f"rejected: {type(exc).__name__}: {exc}"))
+            return result
+        for graph_name in sorted(dataset):
+            if graph_name != "@default":
+                result.problems.append(
+                    ("schema-jsonld", f"named graph {graph_name!r} merged into the figure's graph")
+                )
+            for quad in dataset[graph_name]:
+                try:
+                    result.triples.append(
+                        ox.Triple(
+                            self._term(quad["subject"], figid),
+                            ox.NamedNode(quad["predicate"]["value"]),
+                            self._term(quad["object"], figid),
+                        )
+                    )
+                except (ValueError, TypeError) as exc:
+                    result.problems.append(("schema-jsonld", f"triple dropped: {exc}"))
+        return result
+
+    @staticmethod
+    def _term(term: dict[str, str], figid: str) -> ox.NamedNode | ox.Literal:
+        kind = term["type"]
+        if kind == "IRI":
+            return ox.NamedNode(term["value"])
+        if kind == "blank node":
+            return iris.figure_node(figid, "jsonld", term["value"].removeprefix("_:"))
+        language = term.get("language")
+        if language:
+            return ox.Literal(term["value"], language=language)
+        datatype = term.get("datatype")
+        if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+            return ox.Literal(term["value"], datatype=ox.NamedNode(datatype))
+        return ox.Literal(term["value"])
