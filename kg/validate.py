@@ -92,7 +92,8 @@ def validate_file(path: Path) -> ValidationResult:
     graph.parse(path, format=fmt)
     if isinstance(graph, rdflib.Dataset):
         union = rdflib.Graph()
-        for triple in graph.triples((None, None, None)):
-            union.add(triple)
+        # Dataset.triples() reads the default graph only; quads() reads every graph.
+        for subject, predicate, obj, _graph in graph.quads((None, None, None, None)):
+            union.add((subject, predicate, obj))
         graph = union
     return validate_graph(graph)

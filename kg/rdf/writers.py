@@ -17,7 +17,7 @@ Example
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "pfocr.nt"
 >>> with open_writer("nt", out) as writer:
 ...     writer.add(graph)
-...     writer.commit()
+...     path = writer.commit()
 >>> len(out.read_text().splitlines())
 5
 """
