@@ -179,14 +179,18 @@ def build(
     try:
         writers = [open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}") for f in formats]
 
-        def emit(figure: Figure) -> None:
+        def emit(figure: Figure) -> bool:
             graph = mapper.map(figure)
             report.problems.extend(graph.problems)
+            if graph.rejected:
+                report.records_rejected += 1
+                return False
             for writer in writers:
                 writer.add(graph)
             tally.add(graph)
             _count_figure(report, figure)
             report.records_built += 1
+            return True
 
         for source in found.records:
             result = read_record(source, taxa, limits)
@@ -208,8 +212,8 @@ def build(
             else:
                 seen[figure.figid] = str(source.figure_file)
                 if figure.genes:
-                    index.add(figure.genes)
-                    emit(figure)
+                    if emit(figure):
+                        index.add(figure.genes)
                 else:
                     deferred.append(source)
             if on_record:

@@ -70,6 +70,7 @@ class FigureGraph:
         default_factory=lambda: {kind: set() for kind in ENTITY_KINDS}
     )
     problems: list[Problem] = field(default_factory=list)
+    rejected: bool = False
 
     def triples(self) -> list[ox.Triple]:
         """Local and shared triples together (shared ones may repeat other figures')."""
@@ -185,8 +186,10 @@ class FigureMapper:
                 (local if is_own else shared).items.append(triple)
             unmapped.update(converted.unmapped)
             graph.problems.extend(
-                Problem(figure.source_file, name, message) for name, message in converted.problems
+                Problem(figure.source_file, name, message, severity)
+                for name, message, severity in converted.problems
             )
+            graph.rejected = converted.rejected
         for name, value in unmapped.items():
             text = json.dumps({name: value}, ensure_ascii=False, sort_keys=True, default=str)
             local.add(node, PFOCR.unmappedField, text, RDF.JSON)

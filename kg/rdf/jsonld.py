@@ -30,6 +30,7 @@ from cachetools import LRUCache
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
+from kg.model import Severity
 from kg.rdf import iris
 from kg.resources import ontology_path
 
@@ -93,11 +94,19 @@ class OfflineContextLoader:
 
 @dataclass(slots=True)
 class JsonLdResult:
-    """The triples of one JSON-LD block and the problems met (as ``(field, message)``)."""
+    """The triples of one JSON-LD block and the problems met, as ``(field, message, severity)``.
+
+    ``rejected`` is set when the block as a whole could not be processed (a refused
+    context, invalid JSON-LD); the record it came from is then rejected too.
+    """
 
     triples: list[ox.Triple] = field(default_factory=list)
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[tuple[str, str, Severity]] = field(default_factory=list)
     unmapped: dict[str, Any] = field(default_factory=dict)
+    rejected: bool = False
+
+    def problem(self, name: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append((name, message, severity))
 
 
 def _root_message(exc: BaseException) -> str:
@@ -125,17 +134,17 @@ class JsonLdConverter:
         doc = copy.deepcopy(document)
         if "@context" not in doc:
             doc["@context"] = "https://schema.org/"
-            result.problems.append(("schema-jsonld.@context", "missing; schema.org assumed"))
+            result.problem(
+                "schema-jsonld.@context", "missing; schema.org assumed", Severity.WARNING
+            )
         declared = doc.get("@id")
         if declared is None:
             doc["@id"] = figure_iri
         elif declared != figure_iri:
-            result.problems.append(
-                (
-                    "schema-jsonld.@id",
-                    f"{declared!r} is not the figure's IRI {figure_iri}; "
-                    "the figure IRI is used and the declared one kept as unmapped text",
-                )
+            result.problem(
+                "schema-jsonld.@id",
+                f"{declared!r} is not the figure's IRI {figure_iri}; "
+                "the figure IRI is used and the declared one kept as unmapped text",
             )
             result.unmapped["schema-jsonld.@id"] = declared
             doc["@id"] = figure_iri
@@ -157,15 +166,21 @@ class JsonLdConverter:
         try:
             dataset = jsonld.JsonLdProcessor().to_rdf(doc, options)
         except jsonld.JsonLdError as exc:
-            result.problems.append(("schema-jsonld", f"rejected: {_root_message(exc)}"))
+            result.problem("schema-jsonld", f"{_root_message(exc)}; record rejected")
+            result.rejected = True
             return result
         except (RecursionError, TypeError, ValueError) as exc:
-            result.problems.append(("schema-jsonld", f"rejected: {type(exc).__name__}: {exc}"))
+            result.problem(
+                "schema-jsonld", f"invalid JSON-LD ({type(exc).__name__}: {exc}); record rejected"
+            )
+            result.rejected = True
             return result
         for graph_name in sorted(dataset):
             if graph_name != "@default":
-                result.problems.append(
-                    ("schema-jsonld", f"named graph {graph_name!r} merged into the figure's graph")
+                result.problem(
+                    "schema-jsonld",
+                    f"named graph {graph_name!r} merged into the figure's graph",
+                    Severity.WARNING,
                 )
             for quad in dataset[graph_name]:
                 try:
@@ -177,7 +192,7 @@ class JsonLdConverter:
                         )
                     )
                 except (ValueError, TypeError) as exc:
-                    result.problems.append(("schema-jsonld", f"triple dropped: {exc}"))
+                    result.problem("schema-jsonld", f"triple dropped: {exc}")
         return result
 
     @staticmethod

@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from kg.sources.values import describe_decode_error
+
 __all__ = ["ReadLimits", "RecordError", "parse_front_matter", "read_front_matter"]
 
 FRONT_MATTER = "front matter"
@@ -175,7 +177,5 @@ def read_front_matter(path: Path, limits: ReadLimits | None = None) -> dict[str,
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecordError(
-            FRONT_MATTER, f"not UTF-8 text: invalid byte at offset {exc.start}"
-        ) from None
+        raise RecordError(FRONT_MATTER, describe_decode_error(raw, exc)) from None
     return parse_front_matter(text, str(path), limits)

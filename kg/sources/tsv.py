@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Problem, Severity
+from kg.sources.values import describe_decode_error
 
 __all__ = ["Table", "read_tsv"]
 
@@ -59,9 +60,7 @@ def _decode(path: Path, table: Table) -> str | None:
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        table.problems.append(
-            Problem(str(path), "file", f"not UTF-8 text: invalid byte at offset {exc.start}")
-        )
+        table.problems.append(Problem(str(path), "file", describe_decode_error(raw, exc)))
         return None
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "PLACEHOLDERS",
     "TextIssue",
     "clean_text",
+    "describe_decode_error",
     "is_placeholder",
     "parse_count",
     "split_keywords",
@@ -89,6 +90,13 @@ def verbatim_text(value: str | None) -> str | None:
     if issue:
         raise TextIssue(issue)
     return unicodedata.normalize("NFC", value.strip())
+
+
+def describe_decode_error(raw: bytes, exc: UnicodeDecodeError) -> str:
+    """Where a UTF-8 decode failed, as people count: byte value, line and column."""
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    return f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
 
 
 def has_control_characters(value: str) -> bool:
