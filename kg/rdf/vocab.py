@@ -69,7 +69,7 @@ PFOCR_TERMS = frozenset(
         # classes
         "Mention", "GeneMention", "ChemicalMention", "DiseaseMention",
         # figure record fields without a standard property
-        "figid", "figidAlias", "figType", "redirectFrom", "ndexId", "seo", "wpid",
+        "figidAlias", "figType", "redirectFrom", "ndexId", "seo", "wpid",
         "filename", "figlink", "automlPathwayScore", "pathwayScore",
         "pmcRankedResultIndex", "unmappedField", "unresolvedGeneKeyword",
         # organisms

@@ -100,6 +100,7 @@ def discover(inputs: Sequence[Path]) -> Discovery:
     """Find every record under ``inputs`` (folders or ``.md`` files), with companions."""
     found = Discovery()
     figure_files: dict[Path, None] = {}
+    folders: list[Path] = []
     for path in inputs:
         if path.is_file():
             if path.suffix.lower() != ".md":
@@ -108,6 +109,7 @@ def discover(inputs: Sequence[Path]) -> Discovery:
                 figure_files[path] = None
         elif path.is_dir():
             folder = path / "_figures" if (path / "_figures").is_dir() else path
+            folders.append(folder)
             files = sorted(folder.glob("*.md"))
             files = [f for f in files if f.name.lower() not in ("readme.md", "source.md")]
             if not files:
@@ -118,7 +120,10 @@ def discover(inputs: Sequence[Path]) -> Discovery:
     listing: dict[Path, set[str]] = {}
     ordered = sorted(figure_files, key=lambda p: (p.name, str(p)))
     found.records = _with_companions(ordered, listing)
-    found.problems.extend(_orphans(found.records, listing))
+    # Orphans are worth a warning only where a whole folder was asked for; a build of one
+    # record from a database clone would otherwise flag every other companion.
+    whole = {d for folder in folders for d in _companion_dirs(folder)}
+    found.problems.extend(_orphans(found.records, {d: n for d, n in listing.items() if d in whole}))
     return found
 
 

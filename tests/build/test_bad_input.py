@@ -7,7 +7,6 @@ beside one bad input, with the network blocked.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 from pathlib import Path
 
@@ -67,40 +66,90 @@ def _assert_output_parses(out: Path) -> rdflib.Graph:
 
 REJECTED_RECORDS = [
     ("invalid-yaml", b"---\nfigid: [unclosed\npmcid: PMC1\n---\n", "front matter", "invalid YAML"),
-    ("python-tag", b"---\nfigid: !!python/object/apply:os.system ['echo pwned']\n---\n",
-     "front matter", "YAML tags that construct objects are not allowed"),
-    ("missing-front-matter", b"# Just a heading\n\nNo front matter.\n", "front matter",
-     "missing: the file does not start with a '---' line"),
-    ("unterminated", b"---\nfigid: PMC1__bad\npmcid: PMC1\n", "front matter",
-     "unterminated: no closing '---' line"),
-    ("latin-1", "---\nfigid: PMC1__bad\ncaption: café\n---\n".encode("latin-1"), "front matter",
-     "not UTF-8 text: invalid byte 0xe9 at line 3, column 13"),
-    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "front matter",
-     "binary file: contains NUL bytes"),
+    (
+        "python-tag",
+        b"---\nfigid: !!python/object/apply:os.system ['echo pwned']\n---\n",
+        "front matter",
+        "YAML tags that construct objects are not allowed",
+    ),
+    (
+        "missing-front-matter",
+        b"# Just a heading\n\nNo front matter.\n",
+        "front matter",
+        "missing: the file does not start with a '---' line",
+    ),
+    (
+        "unterminated",
+        b"---\nfigid: PMC1__bad\npmcid: PMC1\n",
+        "front matter",
+        "unterminated: no closing '---' line",
+    ),
+    (
+        "latin-1",
+        "---\nfigid: PMC1__bad\ncaption: café\n---\n".encode("latin-1"),
+        "front matter",
+        "not UTF-8 text: invalid byte 0xe9 at line 3, column 13",
+    ),
+    (
+        "binary",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "front matter",
+        "binary file: contains NUL bytes",
+    ),
     ("empty", b"", "front matter", "empty file"),
     ("only-dashes", b"---\n---\n", "front matter", "empty: the front matter holds no fields"),
     ("a-list", b"---\n- figid\n---\n", "front matter", "wrong type: expected a mapping"),
-    ("unsafe-figid", _record(figid='"PMC1__a> <b"').encode(), "figid",
-     "'PMC1__a> <b' cannot be used in an IRI"),
+    (
+        "unsafe-figid",
+        _record(figid='"PMC1__a> <b"').encode(),
+        "figid",
+        "'PMC1__a> <b' cannot be used in an IRI",
+    ),
     ("missing-figid", b"---\npmcid: PMC1\n---\n", "figid", "missing"),
-    ("no-pmcid", b"---\nfigid: fig1\n---\n", "pmcid",
-     "missing or invalid, and the figid does not start with a PMCID"),
-    ("duplicate-key", b"---\nfigid: PMC1__a\nfigid: PMC1__b\n---\n", "front matter",
-     "duplicate key 'figid'"),
-    ("alias", b"---\nfigid: PMC1__a\nx: &a [1, 2]\ny: *a\n---\n", "front matter",
-     "YAML anchors and aliases are not allowed"),
-    ("remote-context", _record(**{"schema-jsonld": '{"@context": "https://example.org/ctx"}'})
-     .encode(), "schema-jsonld", "context 'https://example.org/ctx' refused"),
-    ("file-context", _record(**{"schema-jsonld": '{"@context": "file:///etc/passwd"}'}).encode(),
-     "schema-jsonld", "context 'file:///etc/passwd' refused"),
-    ("relative-context", _record(**{"schema-jsonld": '{"@context": "ctx.jsonld"}'}).encode(),
-     "schema-jsonld",
-     "context 'https://pfocr.wikipathways.org/figures/ctx.jsonld' refused"),
+    (
+        "no-pmcid",
+        b"---\nfigid: fig1\n---\n",
+        "pmcid",
+        "missing or invalid, and the figid does not start with a PMCID",
+    ),
+    (
+        "duplicate-key",
+        b"---\nfigid: PMC1__a\nfigid: PMC1__b\n---\n",
+        "front matter",
+        "duplicate key 'figid'",
+    ),
+    (
+        "alias",
+        b"---\nfigid: PMC1__a\nx: &a [1, 2]\ny: *a\n---\n",
+        "front matter",
+        "YAML anchors and aliases are not allowed",
+    ),
+    (
+        "remote-context",
+        _record(**{"schema-jsonld": '{"@context": "https://example.org/ctx"}'}).encode(),
+        "schema-jsonld",
+        "context 'https://example.org/ctx' refused",
+    ),
+    (
+        "file-context",
+        _record(**{"schema-jsonld": '{"@context": "file:///etc/passwd"}'}).encode(),
+        "schema-jsonld",
+        "context 'file:///etc/passwd' refused",
+    ),
+    (
+        "relative-context",
+        _record(**{"schema-jsonld": '{"@context": "ctx.jsonld"}'}).encode(),
+        "schema-jsonld",
+        "context 'https://pfocr.wikipathways.org/figures/ctx.jsonld' refused",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "field", "message"), REJECTED_RECORDS,
-                         ids=[case[0] for case in REJECTED_RECORDS])
+@pytest.mark.parametrize(
+    ("name", "content", "field", "message"),
+    REJECTED_RECORDS,
+    ids=[case[0] for case in REJECTED_RECORDS],
+)
 def test_bad_record_is_rejected_with_one_error_and_the_good_one_builds(
     layout, tmp_path, name, content, field, message
 ):
@@ -116,8 +165,12 @@ def test_bad_record_is_rejected_with_one_error_and_the_good_one_builds(
     assert report.triples == STAT3_TRIPLES
     assert len(_assert_output_parses(out)) == STAT3_TRIPLES
     saved = json.loads((out / "build-report.json").read_text())
-    assert {"file": str(bad), "field": field, "message": errors[0].message,
-            "severity": "error"} in saved["errors"]
+    assert {
+        "file": str(bad),
+        "field": field,
+        "message": errors[0].message,
+        "severity": "error",
+    } in saved["errors"]
 
 
 def test_deeply_nested_yaml_is_refused_without_crashing(layout, tmp_path):
@@ -132,29 +185,43 @@ def test_deeply_nested_yaml_is_refused_without_crashing(layout, tmp_path):
 
 def test_wrong_value_types_are_reported_per_field_and_kept_as_unmapped_json(layout, tmp_path):
     bad = layout / "_figures" / "PMC1__types.md"
-    bad.write_text(_record(
-        "PMC1__types",
-        figtitle="{a: 1}",
-        year="[2020]",
-        automl_pathway="high",
-        doi="not-a-doi",
-        organisms="{x: y}",
-        genes='"not a list"',
-    ))
+    bad.write_text(
+        _record(
+            "PMC1__types",
+            figtitle="{a: 1}",
+            year="[2020]",
+            automl_pathway="high",
+            doi="not-a-doi",
+            organisms="{x: y}",
+            genes='"not a list"',
+        )
+    )
     report, out = _build(layout, tmp_path)
     errors = {e.field: e.message for e in report.errors if e.file == str(bad)}
     assert set(errors) == {"figtitle", "year", "automl_pathway", "doi", "organisms", "genes"}
     assert errors["year"] == "expected text, got list; kept as unmapped text"
-    assert errors["doi"] == "'not-a-doi' is not a DOI such as 10.3389/fimmu.2021.767939; kept as unmapped text"
+    assert (
+        errors["doi"]
+        == "'not-a-doi' is not a DOI such as 10.3389/fimmu.2021.767939; kept as unmapped text"
+    )
     assert report.records_built == 2
     graph = _assert_output_parses(out)
     figure = rdflib.URIRef("https://pfocr.wikipathways.org/figures/PMC1__types.html")
-    unmapped = {json.dumps(json.loads(str(v)), sort_keys=True)
-                for v in graph.objects(figure, PFOCR.unmappedField)}
-    assert unmapped == {json.dumps(d, sort_keys=True) for d in (
-        {"figtitle": {"a": 1}}, {"year": [2020]}, {"automl_pathway": "high"},
-        {"doi": "not-a-doi"}, {"organisms": {"x": "y"}}, {"genes": "not a list"},
-    )}
+    unmapped = {
+        json.dumps(json.loads(str(v)), sort_keys=True)
+        for v in graph.objects(figure, PFOCR.unmappedField)
+    }
+    assert unmapped == {
+        json.dumps(d, sort_keys=True)
+        for d in (
+            {"figtitle": {"a": 1}},
+            {"year": [2020]},
+            {"automl_pathway": "high"},
+            {"doi": "not-a-doi"},
+            {"organisms": {"x": "y"}},
+            {"genes": "not a list"},
+        )
+    }
     # figure type, identifier, isPartOf, 6 unmapped fields; paper type and PMCID
     assert report.triples == STAT3_TRIPLES + 9 + 2
 
@@ -167,7 +234,8 @@ def test_unknown_fields_are_kept_and_counted(layout, tmp_path):
     graph = _assert_output_parses(out)
     figure = rdflib.URIRef("https://pfocr.wikipathways.org/figures/PMC1__extra.html")
     assert [json.loads(str(v)) for v in graph.objects(figure, PFOCR.unmappedField)] == [
-        {"curator": "Kristina"}]
+        {"curator": "Kristina"}
+    ]
 
 
 def test_duplicate_figid_in_another_file_is_rejected(layout, tmp_path):
@@ -191,9 +259,14 @@ def test_jsonld_id_other_than_the_figure_page_is_reported_and_replaced(layout, t
     assert error.field == "schema-jsonld.@id"
     graph = _assert_output_parses(out)
     figure = rdflib.URIRef(f"https://pfocr.wikipathways.org/figures/{STAT3_FIGID}.html")
-    assert (figure, rdflib.URIRef("http://schema.org/name"), rdflib.Literal("CreativeWork")) in graph
+    assert (
+        figure,
+        rdflib.URIRef("http://schema.org/name"),
+        rdflib.Literal("CreativeWork"),
+    ) in graph
     assert [json.loads(str(v)) for v in graph.objects(figure, PFOCR.unmappedField)] == [
-        {"schema-jsonld.@id": "https://evil.example/x> <y"}]
+        {"schema-jsonld.@id": "https://evil.example/x> <y"}
+    ]
     assert report.triples == STAT3_TRIPLES + 1
 
 
@@ -207,8 +280,11 @@ MALFORMED_GENES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "field", "message"), MALFORMED_GENES,
-                         ids=[case[0] for case in MALFORMED_GENES])
+@pytest.mark.parametrize(
+    ("name", "content", "field", "message"),
+    MALFORMED_GENES,
+    ids=[case[0] for case in MALFORMED_GENES],
+)
 def test_unreadable_genes_tsv_is_reported_and_the_figure_still_builds(
     layout, tmp_path, name, content, field, message
 ):
@@ -276,7 +352,9 @@ def test_literal_text_of_every_kind_yields_valid_turtle(layout, tmp_path):
     assert report.errors == []
     graph = _assert_output_parses(out)
     figure = rdflib.URIRef(f"https://pfocr.wikipathways.org/figures/{STAT3_FIGID}.html")
-    assert str(graph.value(figure, rdflib.URIRef("http://purl.org/dc/terms/title"))) == nasty.strip()
+    assert (
+        str(graph.value(figure, rdflib.URIRef("http://purl.org/dc/terms/title"))) == nasty.strip()
+    )
 
 
 def test_a_build_with_only_bad_records_still_writes_valid_empty_outputs(tmp_path):
@@ -291,5 +369,3 @@ def test_a_build_with_only_bad_records_still_writes_valid_empty_outputs(tmp_path
 def test_missing_input_is_reported(tmp_path):
     report = kg.build([tmp_path / "nowhere"], tmp_path / "out")
     assert [(e.field, e.message) for e in report.errors] == [("input", "no such file or folder")]
-
-

@@ -60,10 +60,13 @@ def test_report_counts_match_the_graph(sample_build, sample_graph):
 def test_every_genes_tsv_row_is_a_mention_with_its_gene_and_taxon(sample_graph):
     built = {
         (str(fig), str(word), str(gene), str(taxon))
-        for fig, word, gene, taxon in sample_graph.query(PREFIXES + """
+        for fig, word, gene, taxon in sample_graph.query(
+            PREFIXES
+            + """
             SELECT ?fig ?word ?gene ?taxon WHERE {
               ?fig pfocr:hasMention ?m . ?m pfocr:evidenceOrigin "genes-tsv" ;
-                 pfocr:ocrWord ?word ; pfocr:mentionOf ?gene . ?gene obo:RO_0002162 ?taxon }""")
+                 pfocr:ocrWord ?word ; pfocr:mentionOf ?gene . ?gene obo:RO_0002162 ?taxon }"""
+        )
     }
     expected = set()
     tsvs = sorted(DATA.glob("*-genes.tsv"))
@@ -72,41 +75,52 @@ def test_every_genes_tsv_row_is_a_mention_with_its_gene_and_taxon(sample_graph):
         fig = str(figure_iri(_figid(path, "genes")))
         for row in _rows(path):
             if row["ncbigene_id"].strip().isdigit():
-                expected.add((
-                    fig,
-                    _norm(row["word"]),
-                    f"http://identifiers.org/ncbigene/{row['ncbigene_id'].strip()}",
-                    f"http://purl.obolibrary.org/obo/NCBITaxon_{row['organism_id'].strip()}",
-                ))
+                expected.add(
+                    (
+                        fig,
+                        _norm(row["word"]),
+                        f"http://identifiers.org/ncbigene/{row['ncbigene_id'].strip()}",
+                        f"http://purl.obolibrary.org/obo/NCBITaxon_{row['organism_id'].strip()}",
+                    )
+                )
     assert len(expected) == 3740
     assert expected == built
 
 
 def test_gene_rows_without_an_id_keep_their_evidence_and_organism(sample_graph):
     fig = figure_iri("PMC2801177__ehp-117-1745f3")
-    rows = sample_graph.query(PREFIXES + """
+    rows = sample_graph.query(
+        PREFIXES
+        + """
         SELECT ?word ?source ?taxon WHERE {
           ?fig pfocr:hasMention ?m . ?m pfocr:ocrWord ?word ; pfocr:matchSource ?source ;
              pfocr:organism ?taxon . FILTER NOT EXISTS { ?m pfocr:mentionOf ?any } }""",
-        initBindings={"fig": fig})
+        initBindings={"fig": fig},
+    )
     assert {(str(w), str(s), str(t)) for w, s, t in rows} == {
         ("Histone", "famplex_relations", "http://purl.obolibrary.org/obo/NCBITaxon_9606")
     }
 
 
-@pytest.mark.parametrize(("kind", "second", "second_iri"), [
-    ("chemicals", "chebi", "http://purl.obolibrary.org/obo/CHEBI_"),
-    ("diseases", "doid", "http://purl.obolibrary.org/obo/DOID_"),
-])
+@pytest.mark.parametrize(
+    ("kind", "second", "second_iri"),
+    [
+        ("chemicals", "chebi", "http://purl.obolibrary.org/obo/CHEBI_"),
+        ("diseases", "doid", "http://purl.obolibrary.org/obo/DOID_"),
+    ],
+)
 def test_every_chemical_and_disease_row_is_a_mention(sample_graph, kind, second, second_iri):
     origin = f"{kind}-tsv"
     built = {
         (str(fig), str(word), str(target))
-        for fig, word, target in sample_graph.query(PREFIXES + f"""
+        for fig, word, target in sample_graph.query(
+            PREFIXES
+            + f"""
             SELECT ?fig ?word ?target WHERE {{
               ?fig pfocr:hasMention ?m . ?m pfocr:evidenceOrigin "{origin}" ;
                  pfocr:ocrWord ?word ; pfocr:mentionOf ?target .
-              ?fig schema:mentions ?target }}""")
+              ?fig schema:mentions ?target }}"""
+        )
     }
     expected, links = set(), set()
     for path in sorted(DATA.glob(f"*-{kind}.tsv")):
@@ -120,8 +134,10 @@ def test_every_chemical_and_disease_row_is_a_mention(sample_graph, kind, second,
                     links.add((f"http://id.nlm.nih.gov/mesh/{mesh}", second_iri + other))
     assert expected and expected == built
     exact = {
-        (str(a), str(b)) for a, b in sample_graph.subject_objects(
-            URIRef("http://www.w3.org/2004/02/skos/core#exactMatch"))
+        (str(a), str(b))
+        for a, b in sample_graph.subject_objects(
+            URIRef("http://www.w3.org/2004/02/skos/core#exactMatch")
+        )
         if str(b).startswith(second_iri)
     }
     assert links == exact
@@ -129,12 +145,15 @@ def test_every_chemical_and_disease_row_is_a_mention(sample_graph, kind, second,
 
 def test_old_record_format_maps_embedded_genes_by_entrez_id(sample_graph):
     fig = figure_iri("PMC100003__mb2410470011")
-    rows = sample_graph.query(PREFIXES + """
+    rows = sample_graph.query(
+        PREFIXES
+        + """
         SELECT ?word ?match ?source ?gene ?label ?taxon WHERE {
           ?fig pfocr:hasMention ?m . ?m pfocr:evidenceOrigin "front-matter" ;
              pfocr:ocrWord ?word ; pfocr:matchedText ?match ; pfocr:matchSource ?source ;
              pfocr:mentionOf ?gene . ?gene rdfs:label ?label ; obo:RO_0002162 ?taxon }""",
-        initBindings={"fig": fig})
+        initBindings={"fig": fig},
+    )
     human = "http://purl.obolibrary.org/obo/NCBITaxon_9606"
     gene = "http://identifiers.org/ncbigene/"
     assert {tuple(map(str, r)) for r in rows} == {
@@ -148,18 +167,25 @@ def test_old_record_format_maps_embedded_genes_by_entrez_id(sample_graph):
 
 def test_old_record_format_maps_embedded_chemicals_and_keeps_unidentified_diseases(sample_graph):
     fig = figure_iri("PMC100008__mb2411709009")
-    chemicals = sample_graph.query(PREFIXES + """
+    chemicals = sample_graph.query(
+        PREFIXES
+        + """
         SELECT ?word ?target WHERE { ?fig pfocr:hasMention ?m .
           ?m a pfocr:ChemicalMention ; pfocr:evidenceOrigin "front-matter" ;
-             pfocr:ocrWord ?word ; pfocr:mentionOf ?target }""", initBindings={"fig": fig})
+             pfocr:ocrWord ?word ; pfocr:mentionOf ?target }""",
+        initBindings={"fig": fig},
+    )
     assert {(str(w), str(t)) for w, t in chemicals} == {
         ("Bradykinin", "http://id.nlm.nih.gov/mesh/D001920"),
         ("Isoproterenol", "http://id.nlm.nih.gov/mesh/D007545"),
     }
-    diseases = sample_graph.query(PREFIXES + """
+    diseases = sample_graph.query(
+        PREFIXES
+        + """
         SELECT ?word ?target WHERE { ?fig pfocr:hasMention ?m . ?m a pfocr:DiseaseMention ;
              pfocr:ocrWord ?word . OPTIONAL { ?m pfocr:mentionOf ?target } }""",
-        initBindings={"fig": fig})
+        initBindings={"fig": fig},
+    )
     assert [(str(w), t) for w, t in diseases] == [("Cancer", None)]
 
 
@@ -167,7 +193,8 @@ def test_old_record_scores_are_typed(sample_graph):
     fig = figure_iri("PMC100003__mb2410470011")
     pfocr = rdflib.Namespace("https://w3id.org/pfocr-kg/vocab#")
     assert sample_graph.value(fig, pfocr.pathwayScore) == Literal(
-        "0.9537671", datatype=rdflib.XSD.double)
+        "0.9537671", datatype=rdflib.XSD.double
+    )
     assert sample_graph.value(fig, pfocr.pmcRankedResultIndex).toPython() == 14449
 
 
@@ -176,17 +203,25 @@ def test_keywords_of_a_record_without_genes_tsv_resolve_through_the_symbol_index
 ):
     report, _ = sample_build
     fig = figure_iri("PMC4110042__ppat.1004265.g002")
-    rows = sample_graph.query(PREFIXES + """
+    rows = sample_graph.query(
+        PREFIXES
+        + """
         SELECT ?word ?gene WHERE { ?fig pfocr:hasMention ?m .
           ?m pfocr:evidenceOrigin "keyword-symbol-index" ; pfocr:ocrWord ?word ;
-             pfocr:mentionOf ?gene }""", initBindings={"fig": fig})
+             pfocr:mentionOf ?gene }""",
+        initBindings={"fig": fig},
+    )
     resolved = {str(w): str(g).rsplit("/", 1)[1] for w, g in rows}
     # FOLR1 is 2348 in the human rows of PMC2858440's genes TSV; FBP1 and APRT likewise.
     assert resolved["FOLR1"] == "2348"
     assert resolved["FBP1"] == "2203"
     assert resolved["APRT"] == "353"
-    unresolved = {str(k) for k in sample_graph.objects(
-        fig, URIRef("https://w3id.org/pfocr-kg/vocab#unresolvedGeneKeyword"))}
+    unresolved = {
+        str(k)
+        for k in sample_graph.objects(
+            fig, URIRef("https://w3id.org/pfocr-kg/vocab#unresolvedGeneKeyword")
+        )
+    }
     assert "IMPA1" in unresolved and "FOLR1" not in unresolved
     assert report.gene_keywords_resolved == 21
     assert report.gene_keywords_unresolved == 90
@@ -195,8 +230,10 @@ def test_keywords_of_a_record_without_genes_tsv_resolve_through_the_symbol_index
 def test_unknown_organism_names_are_kept_as_literals_and_reported(sample_build, sample_graph):
     report, _ = sample_build
     fig = figure_iri("PMC10037252__WJG-29-1569-g002")
-    names = {str(n) for n in sample_graph.objects(
-        fig, URIRef("https://w3id.org/pfocr-kg/vocab#organismName"))}
+    names = {
+        str(n)
+        for n in sample_graph.objects(fig, URIRef("https://w3id.org/pfocr-kg/vocab#organismName"))
+    }
     reported = {w.message.split("'")[1] for w in report.warnings if w.field == "organisms"}
     assert names == {"Rat sarcoma virus"}
     assert names <= reported

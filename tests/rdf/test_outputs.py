@@ -47,8 +47,12 @@ def test_nquads_has_one_named_graph_per_figure_and_the_same_union(sample_build, 
     dataset = rdflib.Dataset()
     dataset.parse(out / "pfocr.nq", format="nquads")
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    figures = {str(f) for f in sample_graph.subjects(rdflib.RDF.type, rdflib.URIRef(
-        "http://purl.org/spar/fabio/Figure"))}
+    figures = {
+        str(f)
+        for f in sample_graph.subjects(
+            rdflib.RDF.type, rdflib.URIRef("http://purl.org/spar/fabio/Figure")
+        )
+    }
     assert names == figures and len(names) == 68
     union = rdflib.Graph()
     for subject, predicate, obj, _graph in dataset.quads((None, None, None, None)):
@@ -61,7 +65,8 @@ def test_each_named_graph_holds_what_its_figure_states(sample_build):
     dataset = rdflib.Dataset()
     dataset.parse(out / "pfocr.nq", format="nquads")
     figure = rdflib.URIRef(
-        "https://pfocr.wikipathways.org/figures/PMC8632218__fimmu-12-767939-g001.html")
+        "https://pfocr.wikipathways.org/figures/PMC8632218__fimmu-12-767939-g001.html"
+    )
     assert len(dataset.graph(figure)) == 131  # as in tests/rdf/test_stat3_record.py
 
 
@@ -70,14 +75,21 @@ def test_jsonld_is_compacted_with_the_project_context_and_expands_to_the_same_gr
 ):
     _, out = sample_build
     document = json.loads((out / "pfocr.jsonld").read_text("utf-8"))
-    context = json.loads((Path(kg.__file__).parents[1] / "ontology" /
-                          "pfocr-kg.context.jsonld").read_text("utf-8"))
+    context = json.loads(
+        (Path(kg.__file__).parents[1] / "ontology" / "pfocr-kg.context.jsonld").read_text("utf-8")
+    )
     assert document["@context"] == context["@context"]
     genes = [n for n in document["@graph"] if n.get("type") == "Gene"]
-    assert {"id": "ncbigene:30767", "type": "Gene", "label": "stat3",
-            "inTaxon": "NCBITaxon:7955"} in genes
-    nquads = jsonld.to_rdf(document, {"format": "application/n-quads",
-                                      "documentLoader": OfflineContextLoader.bundled()})
+    assert {
+        "id": "ncbigene:30767",
+        "type": "Gene",
+        "label": "stat3",
+        "inTaxon": "NCBITaxon:7955",
+    } in genes
+    nquads = jsonld.to_rdf(
+        document,
+        {"format": "application/n-quads", "documentLoader": OfflineContextLoader.bundled()},
+    )
     assert isomorphic(sample_graph, rdflib.Graph().parse(data=nquads, format="nt"))
 
 
@@ -103,7 +115,9 @@ def test_shapes_catch_a_broken_graph(sample_graph):
     result = validate_graph(broken)
     assert not result.conforms
     assert {v.path for v in result.violations} == {
-        "http://purl.org/dc/terms/identifier", "http://purl.org/dc/terms/isPartOf"}
+        "http://purl.org/dc/terms/identifier",
+        "http://purl.org/dc/terms/isPartOf",
+    }
 
 
 def test_graph_is_isomorphic_to_itself_after_canonicalization(sample_graph):

@@ -95,7 +95,9 @@ def test_each_gene_row_is_a_mention_with_its_evidence(stat3, word, match, source
     assert (gene, RDF.type, BIOLINK.Gene) in stat3
     assert stat3.value(gene, RDFS.label) == Literal(symbol)
     assert stat3.value(gene, IN_TAXON) == ZEBRAFISH
-    mentions = [m for m in stat3.objects(FIGURE, PFOCR.hasMention) if (m, PFOCR.mentionOf, gene) in stat3]
+    mentions = [
+        m for m in stat3.objects(FIGURE, PFOCR.hasMention) if (m, PFOCR.mentionOf, gene) in stat3
+    ]
     assert len(mentions) == 1
     mention = mentions[0]
     assert (mention, RDF.type, PFOCR.GeneMention) in stat3
@@ -103,7 +105,10 @@ def test_each_gene_row_is_a_mention_with_its_evidence(stat3, word, match, source
     assert stat3.value(mention, PFOCR.matchedText) == Literal(match)
     assert stat3.value(mention, PFOCR.matchSource) == Literal(source)
     assert stat3.value(mention, PFOCR.evidenceOrigin) == Literal("genes-tsv")
-    counts = [stat3.value(mention, p).toPython() for p in (PFOCR.countDirect, PFOCR.countSynonym, PFOCR.countMatch)]
+    counts = [
+        stat3.value(mention, p).toPython()
+        for p in (PFOCR.countDirect, PFOCR.countSynonym, PFOCR.countMatch)
+    ]
     assert counts == [1, 5, 3]
 
 
