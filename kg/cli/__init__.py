@@ -19,6 +19,14 @@ from kg.rdf.writers import WRITERS
 
 __all__ = ["main"]
 
+_EXAMPLES_MAIN = """\
+examples:
+  pfocr-kg build data/sample -o out/      build the bundled sample into out/pfocr.ttl
+  pfocr-kg validate out/pfocr.ttl         check it against the SHACL shapes
+
+Run 'pfocr-kg COMMAND --help' for a command's options and examples.
+"""
+
 _EXAMPLES_BUILD = """\
 examples:
   pfocr-kg build data/sample -o out/
@@ -53,7 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pfocr-kg",
         description="Build an RDF knowledge graph from PFOCR pathway-figure records.",
-        epilog="Run 'pfocr-kg COMMAND --help' for a command's options and examples.",
+        epilog=_EXAMPLES_MAIN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"pfocr-kg {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

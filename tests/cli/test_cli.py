@@ -21,9 +21,9 @@ def test_help_explains_every_option_with_an_example(command, capsys):
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     assert "usage: pfocr-kg" in text
-    if command:
-        assert "examples:" in text
-        assert f"pfocr-kg {command[0]} " in text.split("examples:")[1]
+    assert "examples:" in text
+    examples = text.split("examples:")[1]
+    assert f"pfocr-kg {command[0] if command else 'build'} " in examples
 
 
 def test_build_prints_where_the_turtle_went_and_a_summary(tmp_path, capsys):
