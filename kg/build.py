@@ -37,6 +37,7 @@ from kg.sources import (
     read_record,
     resolve_gene_keywords,
 )
+from kg.store.loader import StoreLoader
 
 __all__ = ["OUTPUT_STEM", "REPORT_NAME", "BuildReport", "build"]
 
@@ -145,6 +146,7 @@ def build(
     taxa: TaxonTable | None = None,
     on_record: Callable[[RecordSource], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    store: Path | None = None,
 ) -> BuildReport:
     """Build the graph of every record under ``inputs`` into ``out_dir``.
 
@@ -154,6 +156,7 @@ def build(
     out_dir : where ``pfocr.<ext>`` files and ``build-report.json`` are written.
     formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
     on_start, on_record : progress hooks, called with the record count, then per record.
+    store : also load the graph into an Oxigraph store in this folder (replaced atomically).
 
     Returns
     -------
@@ -176,8 +179,10 @@ def build(
     # Sources only, re-read at the end: holding their figures would grow with the corpus.
     deferred: list[RecordSource] = []
     writers: list[RdfWriter] = []
+    loader: StoreLoader | None = None
     try:
         writers = [open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}") for f in formats]
+        loader = StoreLoader(store) if store is not None else None
 
         def emit(figure: Figure) -> bool:
             graph = mapper.map(figure)
@@ -187,6 +192,8 @@ def build(
                 return False
             for writer in writers:
                 writer.add(graph)
+            if loader is not None:
+                loader.add(graph)
             tally.add(graph)
             _count_figure(report, figure)
             report.records_built += 1
@@ -229,9 +236,14 @@ def build(
 
         for writer, name in zip(writers, formats, strict=True):
             report.outputs[name] = str(writer.commit())
+        if loader is not None and store is not None:
+            loader.commit()
+            report.outputs["store"] = str(store)
     finally:
         for writer in writers:
             writer.__exit__(None, None, None)
+        if loader is not None:
+            loader.discard()
 
     report.triples = tally.local_triples + len(tally.shared)
     report.entities = {kind: len(iris) for kind, iris in tally.entities.items()}

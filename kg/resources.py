@@ -10,17 +10,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["ontology_dir", "ontology_path"]
+__all__ = ["ontology_dir", "ontology_path", "queries_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-def ontology_dir() -> Path:
-    """The ``ontology/`` folder: beside the package in a checkout, inside it in a wheel."""
-    for candidate in (_PACKAGE.parent / "ontology", _PACKAGE / "_ontology"):
+def _shipped(name: str) -> Path:
+    """A folder shipped with the project: beside the package in a checkout, in it in a wheel."""
+    for candidate in (_PACKAGE.parent / name, _PACKAGE / f"_{name}"):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the pfocr-kg ontology folder is missing from this installation")
+    raise FileNotFoundError(f"the pfocr-kg {name} folder is missing from this installation")
+
+
+def ontology_dir() -> Path:
+    """The ``ontology/`` folder: OWL vocabulary, SHACL shapes, contexts, organism table."""
+    return _shipped("ontology")
+
+
+def queries_dir() -> Path:
+    """The ``queries/`` folder of named SPARQL queries."""
+    return _shipped("queries")
 
 
 def ontology_path(name: str) -> Path:

@@ -12,17 +12,24 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from kg import __version__
 from kg.build import build
 from kg.cli.output import Console
+from kg.cli.tables import render_table
+from kg.queries import ParameterError, load_queries, run_query
 from kg.rdf.writers import WRITERS
+from kg.store import QuerySyntaxError, RemoteStore, StoreError, open_store
 
 __all__ = ["main"]
 
 _EXAMPLES_MAIN = """\
 examples:
-  pfocr-kg build data/sample -o out/      build the bundled sample into out/pfocr.ttl
-  pfocr-kg validate out/pfocr.ttl         check it against the SHACL shapes
+  pfocr-kg build data/sample -o out/ --store out/store   build the bundled sample
+  pfocr-kg validate out/pfocr.ttl                        check it against the SHACL shapes
+  pfocr-kg queries                                       list the named queries
+  pfocr-kg query out/store top-genes --param taxon=9606  run one
 
 Run 'pfocr-kg COMMAND --help' for a command's options and examples.
 """
@@ -35,6 +42,34 @@ examples:
       a PFOCR database clone, with N-Triples and per-figure N-Quads besides Turtle
   pfocr-kg build one-record.md other/_figures -o out/ --strict
       single records and folders mixed; exit status 1 if any record has an error
+"""
+
+_EXAMPLES_QUERY = """\
+examples:
+  pfocr-kg query out/store 'SELECT ?g WHERE { ?f schema:mentions ?g } LIMIT 5'
+      an inline query; the project's prefixes (schema:, pfocr:, ncbigene:, ...) are declared
+  pfocr-kg query out/store -f my.rq --format csv > rows.csv
+      a query from a file, as CSV (also tsv, json; table is the default)
+  pfocr-kg query out/store figures-mentioning-gene --param gene=STAT3 --param taxon=9606
+      a named query (list them with 'pfocr-kg queries') with its parameters
+  pfocr-kg query out/pfocr.ttl top-genes --backend rdflib
+      an RDF file is loaded into a temporary in-memory store (Oxigraph, or rdflib)
+  pfocr-kg query --endpoint http://127.0.0.1:7878/query top-genes --param limit=5
+      a remote SPARQL 1.1 endpoint
+"""
+
+_EXAMPLES_QUERIES = """\
+examples:
+  pfocr-kg queries            one line per named query: name, parameters, title
+  pfocr-kg queries -v         also each query's description and parameter help
+"""
+
+_EXAMPLES_LOAD = """\
+examples:
+  pfocr-kg load out/pfocr.ttl --endpoint http://127.0.0.1:7878/store
+      POST the file to a SPARQL 1.1 Graph Store Protocol endpoint (default graph)
+  pfocr-kg load out/pfocr.nq --endpoint http://127.0.0.1:7878/store
+      N-Quads keep their named graphs (one per figure)
 """
 
 _EXAMPLES_VALIDATE = """\
@@ -112,11 +147,87 @@ def _parser() -> argparse.ArgumentParser:
         "comma-separate; Turtle is always written",
     )
     b.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="also load the graph into an Oxigraph store in DIR (replaced atomically)",
+    )
+    b.add_argument(
         "--strict",
         action="store_true",
         help="exit with status 1 if any record or field had an error",
     )
     b.set_defaults(run=_run_build)
+
+    q = commands.add_parser(
+        "query",
+        parents=[common],
+        help="run a SPARQL query: inline, from a file, or named",
+        description="Run a SPARQL query on an Oxigraph store folder, an RDF file, or a SPARQL "
+        "endpoint. QUERY is SPARQL text or the name of a query in queries/.",
+        epilog=_EXAMPLES_QUERY,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    q.add_argument(
+        "arguments",
+        nargs="*",
+        metavar="[LOCATION] QUERY",
+        help="store folder or RDF file (omit with --endpoint), then the query",
+    )
+    q.add_argument("-f", "--file", type=Path, help="read the query from this file")
+    q.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a query parameter; repeat for several",
+    )
+    q.add_argument(
+        "--format",
+        choices=("table", "csv", "tsv", "json"),
+        default="table",
+        help="how to print rows (default: table)",
+    )
+    q.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint URL")
+    q.add_argument(
+        "--backend",
+        choices=("oxigraph", "rdflib"),
+        default=None,
+        help="engine for an RDF file (default: oxigraph)",
+    )
+    q.set_defaults(run=_run_query)
+
+    n = commands.add_parser(
+        "queries",
+        parents=[common],
+        help="list the named queries and their parameters",
+        description="List the named SPARQL queries in queries/.",
+        epilog=_EXAMPLES_QUERIES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    n.set_defaults(run=_run_queries)
+
+    ld = commands.add_parser(
+        "load",
+        parents=[common],
+        help="load an RDF file into a SPARQL server",
+        description="Send an RDF file to a SPARQL 1.1 Graph Store Protocol endpoint. For very "
+        "large graphs, a server's own bulk loader is faster (see the README).",
+        epilog=_EXAMPLES_LOAD,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ld.add_argument("file", type=Path, help="the RDF file (.ttl, .nt, .nq, ...)")
+    ld.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the Graph Store Protocol URL, such as http://127.0.0.1:7878/store",
+    )
+    ld.add_argument(
+        "--graph", metavar="IRI", help="load into this named graph (default: the default graph)"
+    )
+    ld.set_defaults(run=_run_load)
 
     v = commands.add_parser(
         "validate",
@@ -150,6 +261,7 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
             args.inputs,
             args.output,
             formats,
+            store=args.store,
             on_start=lambda total: setattr(bar, "total", total) or bar.refresh(),
             on_record=lambda _source: bar.update(),
         )
@@ -170,6 +282,84 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
         console.error("no records found in the inputs")
         return 1
     return 1 if args.strict and report.errors else 0
+
+
+def _parse_params(values: list[str]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+def _run_query(args: argparse.Namespace, console: Console) -> int:
+    positional = list(args.arguments)
+    location = args.endpoint or (positional.pop(0) if positional else None)
+    if location is None:
+        console.error("give a store folder or RDF file, or --endpoint URL")
+        return 2
+    if args.file is not None:
+        if positional:
+            console.error("give the query either as text or with --file, not both")
+            return 2
+        try:
+            text = args.file.read_text("utf-8")
+        except OSError as exc:
+            console.error(f"{args.file}: cannot read: {exc.strerror}")
+            return 2
+    elif len(positional) == 1:
+        text = positional[0]
+    else:
+        console.error("give one query: SPARQL text, a named query, or --file")
+        return 2
+    try:
+        params = _parse_params(args.param)
+        with open_store(location, "sparql" if args.endpoint else args.backend) as store:
+            result = run_query(store, text, params)
+    except (ParameterError, QuerySyntaxError) as exc:
+        console.error(str(exc))
+        return 2
+    except StoreError as exc:
+        console.error(str(exc))
+        return 1
+    if result.triples is not None:
+        console.result(ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES).decode())
+        return 0
+    rendered = {
+        "table": render_table,
+        "csv": lambda r: r.to_csv().rstrip("\n"),
+        "tsv": lambda r: r.to_csv("\t").rstrip("\n"),
+        "json": lambda r: r.to_json(),
+    }[args.format](result)
+    console.result(rendered)
+    if result.boolean is None:
+        console.info(f"{len(result.rows):,} rows")
+    return 0
+
+
+def _run_queries(args: argparse.Namespace, console: Console) -> int:
+    for query in load_queries().values():
+        params = ", ".join(p.describe() for p in query.parameters) or "no parameters"
+        console.result(f"{query.name}  {params}  - {query.title}")
+        console.detail(f"    {query.description}")
+        for parameter in query.parameters:
+            console.detail(f"    {parameter.name}: {parameter.description}")
+    return 0
+
+
+def _run_load(args: argparse.Namespace, console: Console) -> int:
+    if not args.file.is_file():
+        console.error(f"{args.file}: no such file")
+        return 2
+    try:
+        RemoteStore(store_url=args.endpoint).load(args.file, graph=args.graph)
+    except StoreError as exc:
+        console.error(str(exc))
+        return 1
+    console.info(f"loaded {args.file} into {args.endpoint}")
+    return 0
 
 
 def _run_validate(args: argparse.Namespace, console: Console) -> int:

@@ -40,21 +40,30 @@ from kg.rdf.jsonld import PROJECT_CONTEXT_URL, OfflineContextLoader
 from kg.rdf.vocab import PREFIXES
 from kg.resources import ontology_path
 
-__all__ = ["EXTENSIONS", "WRITERS", "RdfWriter", "atomic_write_text", "open_writer"]
+__all__ = [
+    "EXTENSIONS",
+    "WRITERS",
+    "RdfWriter",
+    "atomic_write_text",
+    "creation_mode",
+    "open_writer",
+]
 
 
-def _file_mode() -> int:
-    # mkstemp creates files readable by the owner only; outputs are for sharing, so they get
-    # the mode a plain open() would give under the current umask.
+def creation_mode(directory: bool = False) -> int:
+    """The mode a plain ``open()`` or ``mkdir()`` would give under the current umask.
+
+    ``mkstemp`` and ``mkdtemp`` create owner-only files; outputs are for sharing.
+    """
     umask = os.umask(0)
     os.umask(umask)
-    return 0o666 & ~umask
+    return (0o777 if directory else 0o666) & ~umask
 
 
 def _temporary(path: Path) -> tuple[int, Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.fchmod(handle, _file_mode())
+    os.fchmod(handle, creation_mode())
     return handle, Path(temp)
 
 

@@ -1,0 +1,283 @@
+"""Named SPARQL queries (``queries/*.rq``) and safe parameter binding.
+
+Each ``.rq`` file starts with a comment header::
+
+    # title: Figures mentioning a gene
+    # description: Figures whose OCR mentions a gene ...
+    # category: genes
+    # param: gene | gene | required | gene symbol (any case) or NCBI Gene id
+    # param: taxon | taxon | optional | NCBI Taxonomy id such as 9606
+    # param: limit | integer | 1000 | the most rows to return
+
+A parameter line reads ``name | type | required, optional or a default | description``.
+Values are converted to typed RDF terms (:data:`PARAMETER_TYPES`) and handed to the store
+as variable bindings (see :meth:`kg.store.TripleStore.query`); they are never pasted into
+the query as text, so a value holding SPARQL syntax is just a strange literal. Integer
+parameters may also appear as ``${name}`` (in ``LIMIT``), where only the validated integer
+is written.
+
+Example
+-------
+>>> query = load_queries()["figures-mentioning-gene"]
+>>> [p.name for p in query.parameters]
+['gene', 'taxon', 'limit']
+>>> query.bind({"gene": "STAT3"})[1]
+{'gene_symbol': <Literal value=STAT3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.rdf import iris
+from kg.resources import queries_dir
+from kg.store.base import QueryResult, Term, TripleStore
+
+__all__ = [
+    "PARAMETER_TYPES",
+    "NamedQuery",
+    "Parameter",
+    "ParameterError",
+    "load_queries",
+    "run_query",
+]
+
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+XSD_GYEAR = ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+class ParameterError(ValueError):
+    """A parameter that is unknown, missing or malformed; the message lists the valid ones."""
+
+
+def _integer(value: str) -> ox.Literal:
+    if not re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
+        raise ValueError(f"{value!r} is not an integer")
+    return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
+
+
+def _taxon(value: str) -> ox.NamedNode:
+    local = value.strip().removeprefix("NCBITaxon:").removeprefix("taxon:")
+    return iris.taxon(local)
+
+
+def _figure(value: str) -> ox.NamedNode:
+    text = value.strip()
+    if text.startswith(iris.FIGURE_BASE) and text.endswith(".html"):
+        text = text[len(iris.FIGURE_BASE) : -len(".html")]
+    return iris.figure(text)
+
+
+def _year(value: str) -> ox.Literal:
+    if not re.fullmatch(r"[0-9]{4}", value.strip()):
+        raise ValueError(f"{value!r} is not a four-digit year")
+    return ox.Literal(value.strip(), datatype=XSD_GYEAR)
+
+
+def _iri(value: str) -> ox.NamedNode:
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value.strip()):
+        raise ValueError(f"{value!r} is not an absolute IRI")
+    return ox.NamedNode(value.strip())
+
+
+def _gene(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
+    """A gene by NCBI Gene id binds ``?name``; by symbol, ``?name_symbol``."""
+    text = value.strip().removeprefix("ncbigene:").removeprefix("NCBIGene:")
+    if text.isdigit():
+        return {name: iris.gene(text)}
+    return {f"{name}_symbol": ox.Literal(value.strip())}
+
+
+def _chemical(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
+    """A chemical by MeSH id binds ``?name``; by name or OCR word, ``?name_name``."""
+    text = value.strip()
+    local = text.split(":", 1)[1] if text.lower().startswith("mesh:") else text
+    if re.fullmatch(r"[CD][0-9]{6,9}", local):
+        return {name: iris.mesh(local)}
+    return {f"{name}_name": ox.Literal(text)}
+
+
+def _single(convert: Callable[[str], ox.NamedNode | ox.Literal]) -> Callable[..., dict]:
+    return lambda name, value: {name: convert(value)}
+
+
+# type name -> (converter to {variable: term}, what to tell users)
+PARAMETER_TYPES: dict[str, tuple[Callable[[str, str], dict], str]] = {
+    "string": (_single(lambda v: ox.Literal(v)), "any text"),
+    "integer": (_single(_integer), "a whole number"),
+    "taxon": (_single(_taxon), "an NCBI Taxonomy id such as 9606"),
+    "gene": (_gene, "a gene symbol such as STAT3 or an NCBI Gene id such as 6774"),
+    "chemical": (_chemical, "a MeSH id such as D000255 or a chemical name"),
+    "figure": (_single(_figure), "a PFOCR figure id such as PMC8632218__fimmu-12-767939-g001"),
+    "year": (_single(_year), "a four-digit year"),
+    "iri": (_single(_iri), "an absolute IRI"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One declared parameter of a named query."""
+
+    name: str
+    type: str
+    required: bool
+    default: str | None
+    description: str
+
+    def describe(self) -> str:
+        need = (
+            "required"
+            if self.required
+            else (f"default {self.default}" if self.default is not None else "optional")
+        )
+        return f"{self.name} ({self.type}, {need})"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    """A query from ``queries/``: its header, parameters and SPARQL text."""
+
+    name: str
+    title: str
+    description: str
+    category: str
+    parameters: tuple[Parameter, ...]
+    text: str
+    path: Path
+
+    def bind(
+        self, values: Mapping[str, object]
+    ) -> tuple[str, dict[str, ox.NamedNode | ox.Literal]]:
+        """The query text and the typed terms its variables are bound to.
+
+        The store applies the bindings (see :meth:`kg.store.TripleStore.query`); only
+        integer ``${name}`` placeholders are filled in the text itself.
+        """
+        declared = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise ParameterError(
+                f"{self.name}: unknown parameter {unknown[0]!r}; valid parameters: "
+                + ", ".join(p.describe() for p in self.parameters)
+                if self.parameters
+                else f"{self.name}: unknown parameter {unknown[0]!r}; this query takes none"
+            )
+        bindings: dict[str, Term] = {}
+        text = self.text
+        for parameter in self.parameters:
+            raw = values.get(parameter.name, parameter.default)
+            if raw is None:
+                if parameter.required:
+                    raise ParameterError(
+                        f"{self.name}: missing required parameter {parameter.describe()}: "
+                        f"{parameter.description}"
+                    )
+                text = text.replace("${" + parameter.name + "}", "")
+                continue
+            convert, expected = PARAMETER_TYPES[parameter.type]
+            try:
+                terms = convert(parameter.name, str(raw))
+            except ValueError as exc:
+                raise ParameterError(
+                    f"{self.name}: parameter {parameter.name} must be {expected}: {exc}"
+                ) from None
+            placeholder = "${" + parameter.name + "}"
+            if placeholder in text:
+                # Only a validated integer is ever written into the text itself.
+                text = text.replace(placeholder, str(int(_integer(str(raw)).value)))
+            else:
+                bindings.update(terms)
+        return text, bindings
+
+
+_HEADER = re.compile(r"^#\s*(title|description|category|param)\s*:\s*(.*)$")
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file with its header."""
+    text = path.read_text("utf-8")
+    fields: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    last = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match is None:
+            if last == "description" and line.strip("# "):
+                fields["description"] += " " + line.strip("# ").strip()
+            continue
+        key, value = match.groups()
+        last = key
+        if key == "param":
+            name, kind, need, description = (part.strip() for part in value.split("|", 3))
+            if kind not in PARAMETER_TYPES:
+                raise ValueError(f"{path}: parameter {name} has unknown type {kind!r}")
+            required = need == "required"
+            default = None if need in ("required", "optional") else need
+            parameters.append(Parameter(name, kind, required, default, description))
+        else:
+            fields[key] = value.strip()
+    for key in ("title", "description"):
+        if key not in fields:
+            raise ValueError(f"{path}: the header has no {key}")
+    return NamedQuery(
+        name=path.stem,
+        title=fields["title"],
+        description=fields["description"],
+        category=fields.get("category", ""),
+        parameters=tuple(parameters),
+        text=text,
+        path=path,
+    )
+
+
+def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query in ``folder`` (default: the project's ``queries/``), by name."""
+    folder = folder or queries_dir()
+    return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
+
+
+def _inline_term(value: str) -> Term:
+    """An inline query's parameter: ``<iri>`` is an IRI, anything else a plain literal."""
+    if value.startswith("<") and value.endswith(">"):
+        return _iri(value[1:-1])
+    return ox.Literal(value)
+
+
+def run_query(
+    store: TripleStore,
+    query: str,
+    params: Mapping[str, object] | None = None,
+    catalog: Mapping[str, NamedQuery] | None = None,
+) -> QueryResult:
+    """Run a named query (by name) or an inline SPARQL query on ``store``.
+
+    Parameters bind named queries' declared parameters; an inline query may take
+    parameters too, each bound as a plain literal (or an IRI, for ``<...>`` values).
+    """
+    catalog = catalog if catalog is not None else load_queries()
+    params = dict(params or {})
+    name = query.strip()
+    if name in catalog:
+        text, bindings = catalog[name].bind(params)
+        return store.query(text, bindings)
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise ParameterError(
+            f"unknown named query {name!r}; named queries: {', '.join(sorted(catalog))}"
+        )
+    bindings = {
+        key: ox.NamedNode(str(value)[1:-1])
+        if str(value).startswith("<") and str(value).endswith(">")
+        else ox.Literal(str(value))
+        for key, value in params.items()
+    }
+    for key in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            raise ParameterError(f"{key!r} is not a SPARQL variable name")
+    return store.query(query, bindings)

@@ -1,0 +1,326 @@
+"""The three store backends: embedded Oxigraph, rdflib in memory, and a remote SPARQL server.
+
+Backends are registered by name (:data:`BACKENDS`) and opened with :func:`open_store`, which
+also picks one from what it is given: a folder is an Oxigraph store on disk, an RDF file is
+loaded into an in-memory store, an ``http(s)://`` URL is a SPARQL endpoint.
+
+Example
+-------
+>>> with OxigraphStore() as store:
+...     store.load_data(b"<http://a> <http://b> <http://c> .", ox.RdfFormat.N_TRIPLES)
+...     store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+[{'n': 1}]
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from pyparsing import ParseException
+
+from kg.store.base import (
+    QueryResult,
+    QuerySyntaxError,
+    StoreError,
+    Term,
+    TripleStore,
+    insert_values,
+    parse_error_position,
+    python_value,
+    rdf_format,
+)
+
+__all__ = ["BACKENDS", "OxigraphStore", "RdflibStore", "RemoteStore", "open_store"]
+
+log = logging.getLogger(__name__)
+
+_MEDIA_TYPES = {
+    ox.RdfFormat.TURTLE: "text/turtle",
+    ox.RdfFormat.N_TRIPLES: "application/n-triples",
+    ox.RdfFormat.N_QUADS: "application/n-quads",
+    ox.RdfFormat.TRIG: "application/trig",
+    ox.RdfFormat.JSON_LD: "application/ld+json",
+    ox.RdfFormat.RDF_XML: "application/rdf+xml",
+}
+_RDFLIB_FORMATS = {
+    ox.RdfFormat.TURTLE: "turtle",
+    ox.RdfFormat.N_TRIPLES: "nt",
+    ox.RdfFormat.N_QUADS: "nquads",
+    ox.RdfFormat.TRIG: "trig",
+    ox.RdfFormat.JSON_LD: "json-ld",
+    ox.RdfFormat.RDF_XML: "xml",
+}
+
+
+class OxigraphStore(TripleStore):
+    """Embedded Oxigraph: on disk when given a folder, in memory otherwise.
+
+    Queries see the union of all graphs as the default graph, so a store loaded from
+    per-figure N-Quads answers like one loaded from Turtle.
+    """
+
+    name = "oxigraph"
+
+    def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        try:
+            if path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from None
+
+    def load(self, path: Path) -> None:
+        try:
+            self._store.bulk_load(path=str(path), format=rdf_format(path))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{path}: cannot load: {exc}") from None
+
+    def load_data(self, data: bytes, fmt: ox.RdfFormat) -> None:
+        """Load RDF given as bytes."""
+        self._store.bulk_load(io.BytesIO(data), format=fmt)
+
+    def add_quads(self, quads: list[ox.Quad]) -> None:
+        """Add quads in bulk (no transaction; used while building)."""
+        self._store.bulk_extend(quads)
+
+    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+        # Oxigraph's own substitutions only bind projected variables, so parameters go
+        # in as a VALUES block, which its optimizer pushes into the patterns.
+        try:
+            answer = self._store.query(
+                insert_values(query, bindings), use_default_graph_as_union=True
+            )
+            return QueryResult.from_oxigraph(answer)
+        except SyntaxError as exc:
+            line, column, detail = parse_error_position(str(exc))
+            raise QuerySyntaxError(detail, line, column) from None
+        except OSError as exc:
+            raise StoreError(f"query failed: {exc}") from None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def dump(self, path: Path) -> None:
+        fmt = rdf_format(path)
+        options = {} if fmt.supports_datasets else {"from_graph": ox.DefaultGraph()}
+        self._store.dump(str(path), format=fmt, **options)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def optimize(self) -> None:
+        self._store.optimize()
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only and self._store is not None:
+            self._store.flush()
+        self._store = None  # type: ignore[assignment]
+
+
+class RdflibStore(TripleStore):
+    """rdflib in memory: for small graphs, and for users who work in rdflib already."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: rdflib.Graph | None = None) -> None:
+        self.dataset = rdflib.Dataset(default_union=True)
+        if graph is not None:
+            for triple in graph:
+                self.dataset.add(triple)
+
+    def load(self, path: Path) -> None:
+        fmt = _RDFLIB_FORMATS[rdf_format(path)]
+        try:
+            self.dataset.parse(path, format=fmt)
+        except Exception as exc:  # rdflib raises many parser-specific types
+            raise StoreError(f"{path}: cannot load: {exc}") from None
+
+    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+        # rdflib joins a VALUES block only after evaluating nested groups in full;
+        # initial bindings reach every pattern, which keeps named queries fast.
+        initial = {name: _to_rdflib(term) for name, term in bindings.items()}
+        try:
+            answer = self.dataset.query(query, initBindings=initial)
+        except ParseException as exc:
+            raise QuerySyntaxError(str(exc.msg), exc.lineno, exc.col) from None
+        if answer.type == "ASK":
+            return QueryResult(boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            data = answer.serialize(format="nt")
+            return QueryResult(triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+        names = [str(v) for v in answer.vars]
+        rows = [
+            {name: python_value(_to_oxigraph(row[i])) for i, name in enumerate(names)}
+            for row in answer
+        ]
+        return QueryResult(variables=names, rows=rows)
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+
+def _to_rdflib(term: Term) -> rdflib.term.Identifier:
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _to_oxigraph(term: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
+    """One term conversion for every backend, so values compare equal across them."""
+    if term is None:
+        return None
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+class RemoteStore(TripleStore):
+    """A SPARQL 1.1 server: the query endpoint, and the Graph Store Protocol for loading.
+
+    ``query_url`` is the endpoint for queries (``http://host/query``); ``store_url`` the
+    Graph Store Protocol endpoint (``http://host/store``). Either may be omitted when the
+    other is all that is needed.
+    """
+
+    name = "sparql"
+
+    def __init__(
+        self, query_url: str | None = None, store_url: str | None = None, timeout: float = 300.0
+    ) -> None:
+        for url in (query_url, store_url):
+            if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+                raise StoreError(f"{url}: not an http(s) URL")
+        self.query_url = query_url
+        self.store_url = store_url
+        self.timeout = timeout
+
+    def _request(self, request: urllib.request.Request) -> bytes:
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            body = exc.read().decode("utf-8", "replace").strip()
+            if exc.code == 400 and request.get_header("Content-type") == "application/sparql-query":
+                line, column, detail = parse_error_position(body)
+                raise QuerySyntaxError(detail, line, column) from None
+            raise StoreError(f"{request.full_url}: HTTP {exc.code}: {body[:500]}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{request.full_url}: cannot reach the endpoint ({reason})") from None
+
+    def load(self, path: Path, graph: str | None = None) -> None:
+        """Send ``path`` to the Graph Store Protocol endpoint, streamed from disk.
+
+        Triples go to ``graph`` or the default graph (POST: added to what is there).
+        """
+        if self.store_url is None:
+            raise StoreError("loading needs a Graph Store Protocol URL (such as .../store)")
+        fmt = rdf_format(path)
+        target = "graph=" + urllib.parse.quote(graph, safe="") if graph else "default"
+        separator = "&" if "?" in self.store_url else "?"
+        url = self.store_url if fmt.supports_datasets else f"{self.store_url}{separator}{target}"
+        with path.open("rb") as body:
+            request = urllib.request.Request(
+                url,
+                data=body,
+                method="POST",
+                headers={
+                    "Content-Type": _MEDIA_TYPES[fmt],
+                    "Content-Length": str(path.stat().st_size),
+                },
+            )
+            self._request(request)
+
+    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+        if self.query_url is None:
+            raise StoreError("querying needs a SPARQL query endpoint URL (such as .../query)")
+        text = insert_values(query, bindings)
+        request = urllib.request.Request(
+            self.query_url,
+            data=text.encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
+            },
+        )
+        body = self._request(request)
+        if body.lstrip().startswith(b"{"):
+            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            return QueryResult.from_oxigraph(answer)
+        return QueryResult(triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+
+    def __len__(self) -> int:
+        answer = self.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        )
+        return int(answer.rows[0]["n"])
+
+
+def _open_file(path: Path) -> TripleStore:
+    store = OxigraphStore()
+    store.load(path)
+    return store
+
+
+BACKENDS: dict[str, Callable[..., TripleStore]] = {
+    "oxigraph": OxigraphStore,
+    "rdflib": RdflibStore,
+    "sparql": RemoteStore,
+}
+
+
+def open_store(
+    location: str | Path, backend: str | None = None, *, read_only: bool = True
+) -> TripleStore:
+    """Open what ``location`` names, with ``backend`` or the natural one for it.
+
+    * ``http(s)://...``: a remote SPARQL endpoint (queries; loads go to ``.../store``);
+    * a folder: an Oxigraph store on disk (read-only unless ``read_only=False``);
+    * an RDF file (``.ttl``, ``.nt``, ``.nq``, ...): loaded into a temporary in-memory
+      store, Oxigraph by default or rdflib with ``backend="rdflib"``.
+    """
+    text = str(location)
+    if text.startswith(("http://", "https://")):
+        if backend not in (None, "sparql"):
+            raise StoreError(f"{text}: a URL is a SPARQL endpoint, not a {backend} store")
+        return RemoteStore(query_url=text)
+    path = Path(location)
+    if backend not in (None, *BACKENDS):
+        raise StoreError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")
+    if path.is_dir():
+        if backend not in (None, "oxigraph"):
+            raise StoreError(f"{path} is an Oxigraph store folder, not a {backend} store")
+        if not any(path.iterdir()):
+            raise StoreError(f"{path}: empty folder, not an Oxigraph store")
+        return OxigraphStore(path, read_only=read_only)
+    if path.is_file():
+        if backend == "rdflib":
+            store: TripleStore = RdflibStore()
+            store.load(path)
+            return store
+        return _open_file(path)
+    raise StoreError(f"{path}: no such store folder or RDF file")

@@ -1,0 +1,254 @@
+"""The interface every triple store backend implements, and the results they all return.
+
+Backends differ in where triples live (an on-disk Oxigraph store, an rdflib graph in
+memory, a remote SPARQL 1.1 server) but answer with the same :class:`QueryResult`, whose
+values are plain Python: IRIs as ``str``, numeric literals as ``int`` / ``float``,
+booleans as ``bool``, other literals as their lexical ``str``, unbound as ``None``.
+
+Example
+-------
+>>> import pyoxigraph as ox
+>>> python_value(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+3
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.rdf.vocab import PREFIXES
+
+__all__ = [
+    "RDF_FORMATS",
+    "QueryResult",
+    "QuerySyntaxError",
+    "StoreError",
+    "Term",
+    "TripleStore",
+    "insert_values",
+    "python_value",
+    "rdf_format",
+    "with_prefixes",
+]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {
+    XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong",
+        "unsignedShort", "unsignedByte",
+    )
+}  # fmt: skip
+_FLOATS = {XSD + "double", XSD + "float", XSD + "decimal"}
+
+RDF_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+class StoreError(Exception):
+    """A store that cannot be opened, loaded or reached; the message says which and why."""
+
+
+class QuerySyntaxError(StoreError):
+    """A SPARQL query that does not parse, with the line and column of the error."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        where = f"line {line}, column {column}: " if line is not None else ""
+        super().__init__(f"SPARQL syntax error at {where}{message}")
+        self.line = line
+        self.column = column
+        self.detail = message
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path``, from its extension."""
+    try:
+        return RDF_FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(RDF_FORMATS)
+        raise StoreError(f"{path}: cannot tell its RDF format; use one of {known}") from None
+
+
+def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
+    """A query result term as a plain Python value (see the module docstring)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _FLOATS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+_DECLARED = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE | re.MULTILINE)
+
+
+def with_prefixes(query: str) -> tuple[str, int]:
+    """``query`` with the project's prefixes it does not declare itself, and how many lines
+    were added (so error line numbers can be given in the user's own numbering)."""
+    declared = {match.group(1) or "" for match in _DECLARED.finditer(query)}
+    lines = [f"PREFIX {name}: <{iri}>" for name, iri in PREFIXES.items() if name not in declared]
+    return "\n".join([*lines, query]), len(lines)
+
+
+Term = ox.NamedNode | ox.Literal
+
+
+def insert_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """Bind variables with a ``VALUES`` block at the start of the first ``WHERE`` group.
+
+    Terms are written in their N-Triples form by Oxigraph, which escapes every character
+    that could end a literal or an IRI.
+    """
+    if not bindings:
+        return query
+    block = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    marker = re.search(r"^[ \t]*# @parameters[ \t]*$", query, re.MULTILINE)
+    if marker is not None:  # a query whose parameters belong in a subquery says where
+        return query[: marker.start()] + block.lstrip("\n") + query[marker.end() :]
+    match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
+    if match is None:
+        raise StoreError("the query has no WHERE clause to bind parameters in")
+    return query[: match.end()] + block + query[match.end() :]
+
+
+@dataclass(slots=True)
+class QueryResult:
+    """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Rows as a list of ``{variable: value}`` dicts."""
+        return [dict(row) for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """Rows as a pandas DataFrame (needs pandas; ``pip install pandas``)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError("to_dataframe() needs pandas: pip install pandas") from exc
+        return pd.DataFrame(self.rows, columns=self.variables)
+
+    def to_csv(self, delimiter: str = ",") -> str:
+        """Rows as CSV (or TSV with ``delimiter="\\t"``), with a header line."""
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if row.get(v) is None else row[v] for v in self.variables])
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        """Rows (or the ASK answer) as JSON."""
+        if self.boolean is not None:
+            return json.dumps({"boolean": self.boolean})
+        return json.dumps({"variables": self.variables, "rows": self.rows}, ensure_ascii=False)
+
+    @classmethod
+    def from_oxigraph(cls, answer: Any) -> QueryResult:
+        """Convert what ``pyoxigraph`` returns for any query form."""
+        if isinstance(answer, ox.QueryBoolean):
+            return cls(boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows = [{name: python_value(solution[name]) for name in names} for solution in answer]
+            return cls(variables=names, rows=rows)
+        return cls(triples=list(answer))
+
+
+class TripleStore(ABC):
+    """Where triples live: load RDF, run SPARQL, dump, count."""
+
+    name = "store"
+
+    @abstractmethod
+    def load(self, path: Path) -> None:
+        """Bulk-load the RDF file at ``path`` (format from its extension)."""
+
+    @abstractmethod
+    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+        """Run a complete SPARQL query (prefixes already added) with ``bindings``."""
+
+    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+        """Run a SPARQL query, with ``bindings`` for some of its variables.
+
+        The project's prefixes are predeclared. Bindings are typed terms, given to the
+        engine as data (a ``VALUES`` block, or the engine's own initial bindings), never
+        as query text.
+        """
+        full, added = with_prefixes(query)
+        try:
+            return self._run(full, dict(bindings or {}))
+        except QuerySyntaxError as exc:
+            line = None if exc.line is None else max(exc.line - added, 1)
+            raise QuerySyntaxError(exc.detail, line, exc.column) from None
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of triples (quads, where the store has named graphs)."""
+
+    def dump(self, path: Path) -> None:
+        """Write every triple to ``path`` (format from its extension)."""
+        raise StoreError(f"the {self.name} backend cannot dump")
+
+    def close(self) -> None:  # noqa: B027 - most backends hold nothing to release
+        """Release the store (files, connections)."""
+
+    def __enter__(self) -> TripleStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def parse_error_position(message: str) -> tuple[int | None, int | None, str]:
+    """Split Oxigraph's ``error at L:C: detail`` message into its parts."""
+    match = re.match(r"error at (\d+):(\d+): (.*)", message, re.S)
+    if match is None:
+        return None, None, message
+    return int(match.group(1)), int(match.group(2)), match.group(3)
