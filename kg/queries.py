@@ -21,8 +21,8 @@ Example
 >>> query = load_queries()["figures-mentioning-gene"]
 >>> [p.name for p in query.parameters]
 ['gene', 'taxon', 'limit']
->>> query.bind({"gene": "STAT3"})[1]
-{'gene_symbol': <Literal value=STAT3 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>}
+>>> query.bind({"gene": "STAT3", "taxon": "9606"})[1]
+{'gene': SymbolLookup(symbol='STAT3'), 'taxon': <NamedNode value=http://purl.obolibrary.org/obo/NCBITaxon_9606>}
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ __all__ = [
     "NamedQuery",
     "Parameter",
     "ParameterError",
+    "SymbolLookup",
     "load_queries",
     "run_query",
 ]
@@ -85,12 +86,22 @@ def _iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(value.strip())
 
 
-def _gene(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
-    """A gene by NCBI Gene id binds ``?name``; by symbol, ``?name_symbol``."""
+@dataclass(frozen=True, slots=True)
+class SymbolLookup:
+    """A gene given by symbol: resolved to gene IRIs on the store the query runs on."""
+
+    symbol: str
+
+
+def _gene(name: str, value: str) -> dict[str, ox.NamedNode | SymbolLookup]:
+    """A gene by NCBI Gene id binds ``?name`` to its IRI; by symbol, to every gene whose
+    symbol it is (any case, any organism: a ``taxon`` parameter narrows it down)."""
     text = value.strip().removeprefix("ncbigene:").removeprefix("NCBIGene:")
     if text.isdigit():
         return {name: iris.gene(text)}
-    return {f"{name}_symbol": ox.Literal(value.strip())}
+    if not text:
+        raise ValueError("empty gene symbol")
+    return {name: SymbolLookup(value.strip())}
 
 
 def _chemical(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
@@ -138,6 +149,29 @@ class Parameter:
         return f"{self.name} ({self.type}, {need})"
 
 
+_SYMBOL_LOOKUP = """
+SELECT DISTINCT ?gene WHERE {
+  ?gene a biolink:Gene ; rdfs:label ?label .
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?symbol)))
+}
+ORDER BY ?gene
+"""
+
+
+def resolve_symbols(
+    store: TripleStore, bindings: Mapping[str, object]
+) -> dict[str, Term | list[Term]]:
+    """``bindings`` with each :class:`SymbolLookup` replaced by the gene IRIs it names."""
+    resolved: dict[str, Term | list[Term]] = {}
+    for name, value in bindings.items():
+        if isinstance(value, SymbolLookup):
+            rows = store.query(_SYMBOL_LOOKUP, {"symbol": ox.Literal(value.symbol)}).rows
+            resolved[name] = [ox.NamedNode(row["gene"]) for row in rows]
+        else:
+            resolved[name] = value  # type: ignore[assignment]
+    return resolved
+
+
 @dataclass(frozen=True, slots=True)
 class NamedQuery:
     """A query from ``queries/``: its header, parameters and SPARQL text."""
@@ -167,7 +201,7 @@ class NamedQuery:
                 if self.parameters
                 else f"{self.name}: unknown parameter {unknown[0]!r}; this query takes none"
             )
-        bindings: dict[str, Term] = {}
+        bindings: dict[str, Term | SymbolLookup] = {}
         text = self.text
         for parameter in self.parameters:
             raw = values.get(parameter.name, parameter.default)
@@ -266,7 +300,7 @@ def run_query(
     name = query.strip()
     if name in catalog:
         text, bindings = catalog[name].bind(params)
-        return store.query(text, bindings)
+        return store.query(text, resolve_symbols(store, bindings))
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise ParameterError(
             f"unknown named query {name!r}; named queries: {', '.join(sorted(catalog))}"

@@ -79,6 +79,10 @@ PFOCR_TERMS = frozenset(
         # mentions and their evidence
         "hasMention", "mentionOf", "ocrWord", "matchedText", "matchSource", "termName",
         "countDirect", "countSynonym", "countMatch", "evidenceOrigin",
+        # gene co-occurrence (kg.analysis)
+        "CoOccurrence", "cooccurringGene", "sharedFigures", "jaccardIndex",
+        "pointwiseMutualInformation", "normalizedPointwiseMutualInformation",
+        "textMiningScore", "hypergeometricPValue", "benjaminiHochbergQValue",
     }
 )  # fmt: skip
 

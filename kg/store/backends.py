@@ -19,7 +19,7 @@ import logging
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -96,7 +96,7 @@ class OxigraphStore(TripleStore):
         """Add quads in bulk (no transaction; used while building)."""
         self._store.bulk_extend(quads)
 
-    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
         # Oxigraph's own substitutions only bind projected variables, so parameters go
         # in as a VALUES block, which its optimizer pushes into the patterns.
         try:
@@ -148,12 +148,9 @@ class RdflibStore(TripleStore):
         except Exception as exc:  # rdflib raises many parser-specific types
             raise StoreError(f"{path}: cannot load: {exc}") from None
 
-    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
-        # rdflib joins a VALUES block only after evaluating nested groups in full;
-        # initial bindings reach every pattern, which keeps named queries fast.
-        initial = {name: _to_rdflib(term) for name, term in bindings.items()}
+    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
         try:
-            answer = self.dataset.query(query, initBindings=initial)
+            answer = self.dataset.query(insert_values(query, bindings))
         except ParseException as exc:
             raise QuerySyntaxError(str(exc.msg), exc.lineno, exc.col) from None
         if answer.type == "ASK":
@@ -170,14 +167,6 @@ class RdflibStore(TripleStore):
 
     def __len__(self) -> int:
         return len(self.dataset)
-
-
-def _to_rdflib(term: Term) -> rdflib.term.Identifier:
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def _to_oxigraph(term: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
@@ -254,7 +243,7 @@ class RemoteStore(TripleStore):
             )
             self._request(request)
 
-    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
         if self.query_url is None:
             raise StoreError("querying needs a SPARQL query endpoint URL (such as .../query)")
         text = insert_values(query, bindings)

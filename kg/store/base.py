@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -124,22 +125,38 @@ def with_prefixes(query: str) -> tuple[str, int]:
 Term = ox.NamedNode | ox.Literal
 
 
-def insert_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """Bind variables with a ``VALUES`` block at the start of the first ``WHERE`` group.
+# Stands for "no value": rdflib cannot evaluate an empty VALUES block, and an IRI that no
+# data holds matches nothing in every engine.
+NO_MATCH = ox.NamedNode("urn:pfocr-kg:no-value")
 
-    Terms are written in their N-Triples form by Oxigraph, which escapes every character
-    that could end a literal or an IRI.
+
+def insert_values(query: str, bindings: Mapping[str, Term | Sequence[Term]]) -> str:
+    """Bind variables with one ``VALUES`` block at the start of the first ``WHERE`` group.
+
+    A variable may take several values (a gene symbol naming genes of several organisms);
+    the block holds every combination; a variable with no value at all is bound to
+    :data:`NO_MATCH`, so the query then answers nothing. One block (not one per variable)
+    keeps the join with the rest of the group a single step, which lets every engine push
+    the values into its patterns. Terms are written in their N-Triples form by Oxigraph,
+    which escapes every character that could end a literal or an IRI. A query whose
+    parameters belong in a subquery marks the place with a line ``# @parameters``.
     """
     if not bindings:
         return query
-    block = "".join(f"\n  VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
+    names = list(bindings)
+    choices = [
+        [v] if isinstance(v, ox.NamedNode | ox.Literal) else list(v) or [NO_MATCH]
+        for v in bindings.values()
+    ]
+    rows = "".join(f" ({' '.join(map(str, row))})" for row in itertools.product(*choices))
+    block = f"VALUES ({' '.join('?' + n for n in names)}) {{{rows} }}"
     marker = re.search(r"^[ \t]*# @parameters[ \t]*$", query, re.MULTILINE)
-    if marker is not None:  # a query whose parameters belong in a subquery says where
-        return query[: marker.start()] + block.lstrip("\n") + query[marker.end() :]
+    if marker is not None:
+        return query[: marker.start()] + "  " + block + query[marker.end() :]
     match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     if match is None:
         raise StoreError("the query has no WHERE clause to bind parameters in")
-    return query[: match.end()] + block + query[match.end() :]
+    return query[: match.end()] + "\n  " + block + query[match.end() :]
 
 
 @dataclass(slots=True)
@@ -206,10 +223,12 @@ class TripleStore(ABC):
         """Bulk-load the RDF file at ``path`` (format from its extension)."""
 
     @abstractmethod
-    def _run(self, query: str, bindings: dict[str, Term]) -> QueryResult:
+    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
         """Run a complete SPARQL query (prefixes already added) with ``bindings``."""
 
-    def query(self, query: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
+    def query(
+        self, query: str, bindings: Mapping[str, Term | Sequence[Term]] | None = None
+    ) -> QueryResult:
         """Run a SPARQL query, with ``bindings`` for some of its variables.
 
         The project's prefixes are predeclared. Bindings are typed terms, given to the

@@ -1,0 +1,64 @@
+"""Gene co-occurrence analysis with networkx, over figures as documents.
+
+Example
+-------
+>>> import pathlib, tempfile, kg
+>>> from kg.analysis import cooccurrence_graph, top_partners
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> _ = kg.build([pathlib.Path("data/sample")], out)
+>>> G = cooccurrence_graph(out / "pfocr.ttl", taxon=9606, min_figures=2)
+>>> [p["symbol"] for p in top_partners(G, "STAT3", n=3, score="figures")]
+['JAK1', 'JAK2', 'JAK3']
+"""
+
+from kg.analysis.cooccurrence import (
+    PairScores,
+    benjamini_hochberg,
+    cooccurrence_graph,
+    count_pairs,
+    score_pairs,
+)
+from kg.analysis.export import cooccurrence_triples, edge_list_csv, write_graph
+from kg.analysis.incidence import (
+    DEFAULT_MAX_FIGURE_GENES,
+    FAMILY_SOURCES,
+    SYNONYM_SOURCES,
+    GeneFigureTable,
+    gene_figure_table,
+)
+from kg.analysis.measures import (
+    betweenness,
+    communities,
+    components,
+    ego_network,
+    find_genes,
+    pagerank,
+    summary,
+    top_partners,
+    weighted_degree,
+)
+
+__all__ = [
+    "DEFAULT_MAX_FIGURE_GENES",
+    "FAMILY_SOURCES",
+    "SYNONYM_SOURCES",
+    "GeneFigureTable",
+    "PairScores",
+    "benjamini_hochberg",
+    "betweenness",
+    "communities",
+    "components",
+    "cooccurrence_graph",
+    "cooccurrence_triples",
+    "count_pairs",
+    "edge_list_csv",
+    "ego_network",
+    "find_genes",
+    "gene_figure_table",
+    "pagerank",
+    "score_pairs",
+    "summary",
+    "top_partners",
+    "weighted_degree",
+    "write_graph",
+]

@@ -1,0 +1,198 @@
+"""Gene co-occurrence over figures: pair counts, association scores, and the weighted graph.
+
+For genes ``i`` and ``j`` mentioned by ``C_i`` and ``C_j`` of ``C`` figures, ``C_ij`` of them
+both, each pair gets:
+
+* ``figures``: ``C_ij``, the shared-figure count;
+* ``jaccard``: ``C_ij / (C_i + C_j - C_ij)``;
+* ``pmi``: ``log2(C_ij C / (C_i C_j))``, and ``npmi``: ``pmi / -log2(C_ij / C)``, in [-1, 1];
+* ``score``: the co-occurrence score of the STRING and DISEASES text-mining channels,
+  ``C_ij^a (C_ij C / (C_i C_j))^(1-a)`` with ``a = 0.6``;
+* ``p_value``: one-sided hypergeometric ``P(X >= C_ij)`` for ``X ~ Hypergeom(C, C_i, C_j)``,
+  and ``q_value``: its Benjamini-Hochberg adjustment over every tested pair (every pair
+  that shares at least one figure, before the ``min_figures`` cut).
+
+Pairs are counted with one sparse product of the figure-by-gene matrix with itself, so no
+Python object is made per pair until the graph is built.
+
+Example
+-------
+>>> import pathlib, tempfile, kg
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> _ = kg.build([pathlib.Path("data/sample")], out)
+>>> G = cooccurrence_graph(out / "pfocr.ttl", taxon=9606, min_figures=2)
+>>> G.edges["http://identifiers.org/ncbigene/6774", "http://identifiers.org/ncbigene/3716"]["figures"]
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+from scipy.stats import hypergeom
+
+from kg.analysis.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
+from kg.store import TripleStore
+
+__all__ = [
+    "TEXT_MINING_ALPHA",
+    "PairScores",
+    "benjamini_hochberg",
+    "cooccurrence_graph",
+    "count_pairs",
+    "score_pairs",
+]
+
+TEXT_MINING_ALPHA = 0.6
+
+
+@dataclass(slots=True)
+class PairScores:
+    """Every co-occurring gene pair (``first < second`` column indices) and its scores."""
+
+    first: np.ndarray
+    second: np.ndarray
+    figures: np.ndarray
+    jaccard: np.ndarray
+    pmi: np.ndarray
+    npmi: np.ndarray
+    score: np.ndarray
+    p_value: np.ndarray
+    q_value: np.ndarray
+    total: int
+
+    def __len__(self) -> int:
+        return len(self.first)
+
+
+def count_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of columns sharing rows: ``(i, j, count)`` with ``i < j``, from ``M^T M``.
+
+    >>> m = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 1]]))
+    >>> [a.tolist() for a in count_pairs(m)]
+    [[0, 0, 1], [1, 2, 2], [2, 1, 1]]
+    """
+    binary = sp.csr_matrix(matrix, dtype=np.int32)
+    binary.data[:] = 1
+    product = sp.triu(binary.T @ binary, k=1).tocoo()
+    order = np.lexsort((product.col, product.row))
+    return product.row[order], product.col[order], product.data[order].astype(np.int64)
+
+
+def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values), monotone in p.
+
+    >>> benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.2])).round(3).tolist()
+    [0.04, 0.053, 0.053, 0.2]
+    """
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="mergesort")
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q_sorted = np.minimum.accumulate(ranked[::-1])[::-1]
+    q = np.empty(m)
+    q[order] = np.minimum(q_sorted, 1.0)
+    return q
+
+
+def score_pairs(table: GeneFigureTable, alpha: float = TEXT_MINING_ALPHA) -> PairScores:
+    """Count and score every co-occurring pair of ``table``'s genes."""
+    first, second, shared = count_pairs(table.matrix)
+    total = table.matrix.shape[0]
+    per_gene = table.figure_counts.astype(np.int64)
+    ci, cj = per_gene[first], per_gene[second]
+    c_ij = shared.astype(float)
+    ratio = c_ij * total / (ci * cj)
+    pmi = np.log2(ratio)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        npmi = np.where(c_ij == total, 1.0, pmi / -np.log2(c_ij / total))
+    p_value = hypergeom.sf(shared - 1, total, ci, cj) if len(shared) else np.array([])
+    return PairScores(
+        first=first,
+        second=second,
+        figures=shared,
+        jaccard=c_ij / (ci + cj - c_ij),
+        pmi=pmi,
+        npmi=npmi,
+        score=c_ij**alpha * ratio ** (1 - alpha),
+        p_value=np.clip(p_value, 0.0, 1.0),
+        q_value=benjamini_hochberg(p_value),
+        total=total,
+    )
+
+
+def cooccurrence_graph(
+    source: TripleStore | str | Path | GeneFigureTable,
+    *,
+    taxon: str | int | None = None,
+    min_figures: int = 1,
+    max_figure_genes: int = DEFAULT_MAX_FIGURE_GENES,
+    merge_symbols: bool = False,
+    exclude_sources: Iterable[str] = (),
+) -> nx.Graph:
+    """The weighted gene co-occurrence graph of ``source``.
+
+    Parameters
+    ----------
+    source : a store, a store folder, an RDF file, or a :class:`GeneFigureTable`.
+    taxon, merge_symbols, exclude_sources, max_figure_genes : see
+        :func:`~kg.analysis.incidence.gene_figure_table`.
+    min_figures : keep edges of pairs sharing at least this many figures.
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes are genes (NCBI Gene IRIs, or ``symbol:XYZ`` when merged) with ``symbol``,
+        ``taxon`` and ``figures``; edges carry ``figures``, ``jaccard``, ``pmi``, ``npmi``,
+        ``score``, ``p_value`` and ``q_value``. ``G.graph`` records the settings and the
+        number of figures and of tested pairs.
+    """
+    table = (
+        source
+        if isinstance(source, GeneFigureTable)
+        else gene_figure_table(
+            source,
+            taxon=taxon,
+            merge_symbols=merge_symbols,
+            exclude_sources=exclude_sources,
+            max_figure_genes=max_figure_genes,
+        )
+    )
+    pairs = score_pairs(table)
+    graph = nx.Graph(
+        figures=pairs.total,
+        tested_pairs=len(pairs),
+        min_figures=min_figures,
+        dropped_hub_figures=table.dropped_hub_figures,
+        orthology_naive_symbol_merge=bool(table.settings.get("merge_symbols")),
+        **{k: v for k, v in table.settings.items() if k != "merge_symbols"},
+    )
+    counts = table.figure_counts
+    graph.add_nodes_from(
+        (gene, {"symbol": symbol or "", "taxon": taxon_iri or "", "figures": int(count)})
+        for gene, symbol, taxon_iri, count in zip(
+            table.genes, table.symbols, table.taxa, counts, strict=True
+        )
+    )
+    keep = np.flatnonzero(pairs.figures >= min_figures)
+    genes = table.genes
+    columns = {
+        name: getattr(pairs, name)[keep].tolist()
+        for name in ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
+    }
+    names = tuple(columns)
+    rows = zip(*(columns[n] for n in names), strict=True)
+    graph.add_edges_from(
+        (genes[i], genes[j], dict(zip(names, values, strict=True)))
+        for i, j, values in zip(
+            pairs.first[keep].tolist(), pairs.second[keep].tolist(), rows, strict=True
+        )
+    )
+    return graph
