@@ -12,15 +12,28 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.analysis import (
+    DEFAULT_MAX_FIGURE_GENES,
+    FAMILY_SOURCES,
+    SYNONYM_SOURCES,
+    communities,
+    cooccurrence_graph,
+    find_genes,
+    summary,
+    top_partners,
+    write_graph,
+)
+from kg.analysis.export import GRAPH_FORMATS
 from kg.build import build
 from kg.cli.output import Console
 from kg.cli.tables import render_table
 from kg.queries import ParameterError, load_queries, run_query
 from kg.rdf.writers import WRITERS
-from kg.store import QuerySyntaxError, RemoteStore, StoreError, open_store
+from kg.store import QueryResult, QuerySyntaxError, RemoteStore, StoreError, open_store
 
 __all__ = ["main"]
 
@@ -70,6 +83,27 @@ examples:
       POST the file to a SPARQL 1.1 Graph Store Protocol endpoint (default graph)
   pfocr-kg load out/pfocr.nq --endpoint http://127.0.0.1:7878/store
       N-Quads keep their named graphs (one per figure)
+"""
+
+_EXAMPLES_COOCCUR = """\
+examples:
+  pfocr-kg cooccur out/store --gene STAT3 --taxon 9606 --top 20
+      STAT3's partners in human figures, ranked by NPMI
+  pfocr-kg cooccur out/pfocr.ttl --gene 6774 --score q_value --min-figures 2 --format csv
+      by Benjamini-Hochberg q-value (smallest first), pairs sharing 2+ figures, as CSV
+  pfocr-kg cooccur out/store --gene STAT3 --merge-symbols --exclude-synonyms
+      every organism merged by symbol (orthology-naive); synonym-only evidence left out
+"""
+
+_EXAMPLES_NETWORK = """\
+examples:
+  pfocr-kg network out/store -o human.graphml --taxon 9606 --min-figures 2 --score npmi
+      the human network for Cytoscape; edge weight = NPMI, every score kept as attributes
+  pfocr-kg network out/store -o all.graphml --min-figures 1 --max-figure-genes 0
+      every organism, every pair, no hub-figure cap
+  pfocr-kg network out/store -o net.gexf --communities
+      GEXF for Gephi, with a Louvain community (seed 42) on every node
+  pfocr-kg network out/store -o edges.csv        (also .ttl / .nt: pfocr:CoOccurrence nodes)
 """
 
 _EXAMPLES_VALIDATE = """\
@@ -229,6 +263,92 @@ def _parser() -> argparse.ArgumentParser:
     )
     ld.set_defaults(run=_run_load)
 
+    analysis = argparse.ArgumentParser(add_help=False)
+    analysis.add_argument("source", help="a store folder, an RDF file, or a SPARQL endpoint URL")
+    analysis.add_argument(
+        "--taxon", type=int, metavar="ID", help="only genes of this NCBI Taxonomy id (such as 9606)"
+    )
+    analysis.add_argument(
+        "--min-figures",
+        type=int,
+        default=None,
+        metavar="N",
+        help="only pairs sharing at least N figures",
+    )
+    analysis.add_argument(
+        "--max-figure-genes",
+        type=int,
+        default=DEFAULT_MAX_FIGURE_GENES,
+        metavar="N",
+        help=f"leave out figures mentioning more than N genes (default: "
+        f"{DEFAULT_MAX_FIGURE_GENES}; hub figures swamp the statistics); 0 means no cap",
+    )
+    analysis.add_argument(
+        "--merge-symbols",
+        action="store_true",
+        help="merge genes across organisms by upper-cased symbol "
+        "(orthology-naive: human STAT3 and mouse Stat3 become one node)",
+    )
+    analysis.add_argument(
+        "--exclude-synonyms",
+        action="store_true",
+        help="do not count evidence that came only from gene synonyms",
+    )
+    analysis.add_argument(
+        "--exclude-families",
+        action="store_true",
+        help="do not count evidence that came only from family expansion",
+    )
+
+    co = commands.add_parser(
+        "cooccur",
+        parents=[common, analysis],
+        help="a gene's co-occurring partners, scored",
+        description="Rank the genes that figures mention together with one gene.",
+        epilog=_EXAMPLES_COOCCUR,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    co.add_argument("--gene", required=True, help="gene symbol (any case) or NCBI Gene id")
+    co.add_argument("--top", type=int, default=20, metavar="N", help="how many partners (20)")
+    co.add_argument(
+        "--score",
+        choices=RANKINGS,
+        default="npmi",
+        help="rank by this score (default: npmi; p_value and q_value rank smallest first)",
+    )
+    co.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    co.set_defaults(run=_run_cooccur)
+
+    nw = commands.add_parser(
+        "network",
+        parents=[common, analysis],
+        help="export the gene co-occurrence network",
+        description="Build the weighted gene co-occurrence network and write it as GraphML, "
+        "GEXF, an edge-list CSV, or RDF (.ttl/.nt, pfocr:CoOccurrence nodes).",
+        epilog=_EXAMPLES_NETWORK,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    nw.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        help="output file: .graphml, .gexf, .csv, .ttl or .nt",
+    )
+    nw.add_argument(
+        "--score",
+        choices=WEIGHTS,
+        default="figures",
+        help="the score copied into each edge's 'weight' (default: figures)",
+    )
+    nw.add_argument(
+        "--communities",
+        action="store_true",
+        help="add a Louvain 'community' to every node (seeded, reproducible)",
+    )
+    nw.add_argument("--seed", type=int, default=42, help="Louvain seed (default: 42)")
+    nw.set_defaults(run=_run_network)
+
     v = commands.add_parser(
         "validate",
         parents=[common],
@@ -359,6 +479,108 @@ def _run_load(args: argparse.Namespace, console: Console) -> int:
         console.error(str(exc))
         return 1
     console.info(f"loaded {args.file} into {args.endpoint}")
+    return 0
+
+
+RANKINGS = ("npmi", "pmi", "jaccard", "score", "figures", "p_value", "q_value")
+WEIGHTS = ("figures", "npmi", "pmi", "jaccard", "score")
+
+
+def _analysis_graph(args: argparse.Namespace, default_min_figures: int) -> nx.Graph:
+    excluded = (SYNONYM_SOURCES if args.exclude_synonyms else frozenset()) | (
+        FAMILY_SOURCES if args.exclude_families else frozenset()
+    )
+    with open_store(args.source) as store:
+        return cooccurrence_graph(
+            store,
+            taxon=args.taxon,
+            min_figures=args.min_figures if args.min_figures is not None else default_min_figures,
+            max_figure_genes=args.max_figure_genes,
+            merge_symbols=args.merge_symbols,
+            exclude_sources=excluded,
+        )
+
+
+def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
+    try:
+        G = _analysis_graph(args, default_min_figures=1)
+    except StoreError as exc:
+        console.error(str(exc))
+        return 1
+    found = find_genes(G, args.gene)
+    if not found:
+        console.error(
+            f"gene {args.gene!r} is in no figure of this selection "
+            "(check --taxon, --max-figure-genes and the evidence options)"
+        )
+        return 1
+    taxa = sorted({G.nodes[n]["taxon"] for n in found})
+    if len(taxa) > 1:
+        console.warning(
+            f"{args.gene} names genes of {len(taxa)} organisms; partners of all "
+            "are listed (give --taxon to keep one)"
+        )
+    smallest_first = args.score in ("p_value", "q_value")
+    partners = top_partners(G, args.gene, n=G.number_of_nodes(), score=args.score)
+    if smallest_first:
+        partners.sort(key=lambda p: (p[args.score], -p["figures"], p["symbol"]))
+    partners = partners[: args.top]
+    columns = [
+        "partner",
+        "symbol",
+        "taxon",
+        "figures",
+        "jaccard",
+        "pmi",
+        "npmi",
+        "score",
+        "p_value",
+        "q_value",
+    ]
+    result = QueryResult(columns, [{c: p[c] for c in columns} for p in partners])
+    rendered = {
+        "table": render_table,
+        "csv": lambda r: r.to_csv().rstrip("\n"),
+        "tsv": lambda r: r.to_csv("\t").rstrip("\n"),
+        "json": lambda r: r.to_json(),
+    }[args.format](result)
+    console.result(rendered)
+    console.info(
+        f"{len(partners)} partners of {args.gene} over {G.graph['figures']:,} figures "
+        f"({G.graph['dropped_hub_figures']:,} hub figures left out)"
+    )
+    return 0
+
+
+def _run_network(args: argparse.Namespace, console: Console) -> int:
+    if args.output.suffix.lower() not in GRAPH_FORMATS:
+        console.error(f"{args.output}: use one of {', '.join(GRAPH_FORMATS)}")
+        return 2
+    try:
+        G = _analysis_graph(args, default_min_figures=2)
+    except StoreError as exc:
+        console.error(str(exc))
+        return 1
+    for _, _, data in G.edges(data=True):
+        data["weight"] = data[args.score]
+    G.graph["weight"] = args.score
+    if args.communities:
+        for number, members in enumerate(communities(G, seed=args.seed)):
+            for node in members:
+                G.nodes[node]["community"] = number
+    try:
+        write_graph(G, args.output)
+    except ValueError as exc:
+        console.error(str(exc))
+        return 2
+    info = summary(G, hubs=5)
+    hubs = ", ".join(h["symbol"] or h["gene"] for h in info["top_hubs"])
+    console.info(
+        f"{info['nodes']:,} genes, {info['edges']:,} edges (min {G.graph['min_figures']} shared "
+        f"figures) over {G.graph['figures']:,} figures; largest component "
+        f"{info['largest_component']:,}; top hubs: {hubs}"
+    )
+    console.result(f"{args.output.suffix.lstrip('.')}: {args.output}")
     return 0
 
 

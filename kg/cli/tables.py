@@ -35,6 +35,8 @@ def compact_iri(value: str) -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
     text = compact_iri(value) if isinstance(value, str) and "://" in value else str(value)
     text = " ".join(text.split())
     return text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "…"
