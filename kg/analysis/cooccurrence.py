@@ -45,6 +45,7 @@ __all__ = [
     "benjamini_hochberg",
     "cooccurrence_graph",
     "count_pairs",
+    "hypergeometric_sf",
     "score_pairs",
 ]
 
@@ -53,7 +54,8 @@ TEXT_MINING_ALPHA = 0.6
 
 @dataclass(slots=True)
 class PairScores:
-    """Every co-occurring gene pair (``first < second`` column indices) and its scores."""
+    """Co-occurring gene pairs (``first < second`` column indices) that passed
+    ``min_figures``, with their scores; ``tested`` counts every co-occurring pair."""
 
     first: np.ndarray
     second: np.ndarray
@@ -65,6 +67,7 @@ class PairScores:
     p_value: np.ndarray
     q_value: np.ndarray
     total: int
+    tested: int
 
     def __len__(self) -> int:
         return len(self.first)
@@ -79,9 +82,10 @@ def count_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray
     """
     binary = sp.csr_matrix(matrix, dtype=np.int32)
     binary.data[:] = 1
-    product = sp.triu(binary.T @ binary, k=1).tocoo()
-    order = np.lexsort((product.col, product.row))
-    return product.row[order], product.col[order], product.data[order].astype(np.int64)
+    upper = sp.triu((binary.T @ binary).tocsr(), k=1, format="csr")
+    upper.sort_indices()  # row-major order, so the output never depends on scipy's internals
+    pairs = upper.tocoo()
+    return pairs.row, pairs.col, pairs.data.astype(np.int64)
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
@@ -102,18 +106,47 @@ def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
     return q
 
 
-def score_pairs(table: GeneFigureTable, alpha: float = TEXT_MINING_ALPHA) -> PairScores:
-    """Count and score every co-occurring pair of ``table``'s genes."""
+def hypergeometric_sf(
+    shared: np.ndarray, first: np.ndarray, second: np.ndarray, total: int
+) -> np.ndarray:
+    """``P(X >= shared)`` for ``X ~ Hypergeom(total, first, second)``, element-wise.
+
+    Most pairs repeat a few ``(shared, first, second)`` triples (a pair of rare genes
+    sharing one figure), so each distinct triple is evaluated once.
+    """
+    if len(shared) == 0:
+        return np.array([], dtype=float)
+    base = np.int64(total + 1)
+    keys = (shared.astype(np.int64) * base + first) * base + second
+    unique, inverse = np.unique(keys, return_inverse=True)
+    k, rest = np.divmod(unique, base * base)
+    n, m = np.divmod(rest, base)
+    return np.clip(hypergeom.sf(k - 1, total, n, m), 0.0, 1.0)[inverse]
+
+
+def score_pairs(
+    table: GeneFigureTable, min_figures: int = 1, alpha: float = TEXT_MINING_ALPHA
+) -> PairScores:
+    """Count and score the co-occurring pairs of ``table``'s genes.
+
+    p-values and their Benjamini-Hochberg q-values are computed over every co-occurring
+    pair; the other scores only for pairs sharing at least ``min_figures`` figures.
+    """
     first, second, shared = count_pairs(table.matrix)
     total = table.matrix.shape[0]
     per_gene = table.figure_counts.astype(np.int64)
+    p_value = hypergeometric_sf(shared, per_gene[first], per_gene[second], total)
+    q_value = benjamini_hochberg(p_value)
+    tested = len(shared)
+    keep = np.flatnonzero(shared >= min_figures)
+    first, second, shared = first[keep], second[keep], shared[keep]
+    p_value, q_value = p_value[keep], q_value[keep]
     ci, cj = per_gene[first], per_gene[second]
     c_ij = shared.astype(float)
     ratio = c_ij * total / (ci * cj)
     pmi = np.log2(ratio)
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.where(c_ij == total, 1.0, pmi / -np.log2(c_ij / total))
-    p_value = hypergeom.sf(shared - 1, total, ci, cj) if len(shared) else np.array([])
     return PairScores(
         first=first,
         second=second,
@@ -122,9 +155,10 @@ def score_pairs(table: GeneFigureTable, alpha: float = TEXT_MINING_ALPHA) -> Pai
         pmi=pmi,
         npmi=npmi,
         score=c_ij**alpha * ratio ** (1 - alpha),
-        p_value=np.clip(p_value, 0.0, 1.0),
-        q_value=benjamini_hochberg(p_value),
+        p_value=p_value,
+        q_value=q_value,
         total=total,
+        tested=tested,
     )
 
 
@@ -165,10 +199,10 @@ def cooccurrence_graph(
             max_figure_genes=max_figure_genes,
         )
     )
-    pairs = score_pairs(table)
+    pairs = score_pairs(table, min_figures=min_figures)
     graph = nx.Graph(
         figures=pairs.total,
-        tested_pairs=len(pairs),
+        tested_pairs=pairs.tested,
         min_figures=min_figures,
         dropped_hub_figures=table.dropped_hub_figures,
         orthology_naive_symbol_merge=bool(table.settings.get("merge_symbols")),
@@ -181,18 +215,11 @@ def cooccurrence_graph(
             table.genes, table.symbols, table.taxa, counts, strict=True
         )
     )
-    keep = np.flatnonzero(pairs.figures >= min_figures)
     genes = table.genes
-    columns = {
-        name: getattr(pairs, name)[keep].tolist()
-        for name in ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
-    }
-    names = tuple(columns)
-    rows = zip(*(columns[n] for n in names), strict=True)
+    names = ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
+    rows = zip(*(getattr(pairs, name).tolist() for name in names), strict=True)
     graph.add_edges_from(
         (genes[i], genes[j], dict(zip(names, values, strict=True)))
-        for i, j, values in zip(
-            pairs.first[keep].tolist(), pairs.second[keep].tolist(), rows, strict=True
-        )
+        for i, j, values in zip(pairs.first.tolist(), pairs.second.tolist(), rows, strict=True)
     )
     return graph
