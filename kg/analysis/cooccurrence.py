@@ -34,6 +34,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import gammaln
 from scipy.stats import hypergeom
 
 from kg.analysis.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 TEXT_MINING_ALPHA = 0.6
+SMALL_N = 16
 
 
 @dataclass(slots=True)
@@ -111,17 +113,98 @@ def hypergeometric_sf(
 ) -> np.ndarray:
     """``P(X >= shared)`` for ``X ~ Hypergeom(total, first, second)``, element-wise.
 
-    Most pairs repeat a few ``(shared, first, second)`` triples (a pair of rare genes
-    sharing one figure), so each distinct triple is evaluated once.
+    Most pairs share one figure, where ``P(X >= 1) = 1 - C(N-n, m) / C(N, m)`` has a closed
+    form (a product for rare genes, log-gamma otherwise: absolute error below 1e-9
+    at 100k figures). The others repeat
+    a few ``(shared, first, second)`` triples, so scipy evaluates each distinct one once.
     """
+    p = np.ones(len(shared), dtype=float)
     if len(shared) == 0:
-        return np.array([], dtype=float)
-    base = np.int64(total + 1)
-    keys = (shared.astype(np.int64) * base + first) * base + second
-    unique, inverse = np.unique(keys, return_inverse=True)
-    k, rest = np.divmod(unique, base * base)
-    n, m = np.divmod(rest, base)
-    return np.clip(hypergeom.sf(k - 1, total, n, m), 0.0, 1.0)[inverse]
+        return p
+    n = np.minimum(first, second).astype(np.int64)  # the distribution is symmetric in n, m
+    m = np.maximum(first, second).astype(np.int64)
+    one = shared == 1
+    fits = one & (n + m <= total)
+    nf, mf = n[fits].astype(float), m[fits].astype(float)
+    log_none = (
+        gammaln(total - nf + 1)
+        - gammaln(total + 1)
+        + gammaln(total - mf + 1)
+        - gammaln(total - nf - mf + 1)
+    )
+    # For a rare gene the log-gamma differences cancel badly; the product
+    # prod_{i<n} (1 - m / (N - i)) is exact to rounding there.
+    rare = nf <= SMALL_N
+    exact = np.zeros(int(rare.sum()))
+    with np.errstate(divide="ignore", invalid="ignore"):  # masked terms may be undefined
+        for i in range(SMALL_N):
+            exact += np.where(nf[rare] > i, np.log1p(-mf[rare] / (total - i)), 0.0)
+    log_none[rare] = exact
+    p[fits] = -np.expm1(log_none)
+    rest = ~one
+    if rest.any():
+        base = np.int64(total + 1)
+        keys = (shared[rest].astype(np.int64) * base + n[rest]) * base + m[rest]
+        unique, inverse = np.unique(keys, return_inverse=True)
+        k, remainder = np.divmod(unique, base * base)
+        nn, mm = np.divmod(remainder, base)
+        p[rest] = _tail(k, nn, mm, total)[inverse]
+    return np.clip(p, 0.0, 1.0)
+
+
+def _log_choose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
+
+
+def _tail(k: np.ndarray, n: np.ndarray, m: np.ndarray, total: int, steps: int = 200) -> np.ndarray:
+    """``P(X >= k)`` by summing probabilities with the ratio recurrence, vectorized.
+
+    Above the mean the upper tail is summed from ``k`` until its terms vanish; at or below
+    it, ``1 - P(X < k)`` is summed over the few terms below ``k`` (no cancellation: the
+    answer is large there). What does not converge in ``steps`` goes to scipy.
+    """
+    k, n, m = k.astype(float), n.astype(float), m.astype(float)
+    N = float(total)
+    result = np.full(len(k), np.nan)
+
+    def pmf(x: np.ndarray, nn: np.ndarray, mm: np.ndarray) -> np.ndarray:
+        return np.exp(_log_choose(nn, x) + _log_choose(N - nn, mm - x) - _log_choose(N, mm))
+
+    def ratio(x: np.ndarray, nn: np.ndarray, mm: np.ndarray) -> np.ndarray:
+        return (nn - x) * (mm - x) / ((x + 1) * (N - nn - mm + x + 1))
+
+    upper = k > n * m / N
+    idx = np.flatnonzero(upper)
+    if len(idx):
+        kk, nn, mm = k[idx], n[idx], m[idx]
+        term = pmf(kk, nn, mm)
+        acc = term.copy()
+        top = np.minimum(nn, mm)
+        done = np.zeros(len(idx), dtype=bool)
+        for step in range(steps):
+            x = kk + step
+            term = np.where(x < top, term * ratio(x, nn, mm), 0.0)
+            acc += term
+            done = term <= 1e-17 * acc
+            if done.all():
+                break
+        result[idx[done]] = acc[done]
+    low = ~upper & (k <= steps)
+    idx = np.flatnonzero(low)
+    if len(idx):
+        kk, nn, mm = k[idx], n[idx], m[idx]
+        start = np.maximum(0.0, nn + mm - N)
+        term = pmf(start, nn, mm)
+        below = np.zeros(len(idx))
+        for step in range(int(kk.max())):
+            x = start + step
+            below += np.where(x < kk, term, 0.0)
+            term = term * ratio(x, nn, mm)
+        result[idx] = 1.0 - below
+    todo = np.isnan(result)
+    if todo.any():
+        result[todo] = hypergeom.sf(k[todo] - 1, total, n[todo], m[todo])
+    return result
 
 
 def score_pairs(

@@ -222,3 +222,16 @@ def test_analyses_on_the_stat3_network(human):
     assert info["top_hubs"][0]["weighted_degree"] >= info["top_hubs"][-1]["weighted_degree"]
     with pytest.raises(KeyError, match="not in the graph"):
         top_partners(human, "NOTAGENE")
+
+
+def test_fast_hypergeometric_tail_equals_scipy():
+    from kg.analysis.cooccurrence import hypergeometric_sf
+
+    rng = np.random.default_rng(3)
+    for total in (12, 500, 100_000):
+        n = rng.integers(1, max(2, total // 3), 5000)
+        m = rng.integers(1, max(2, total // 3), 5000)
+        k = np.minimum(rng.integers(1, 6, 5000), np.minimum(n, m))
+        k[::2] = 1
+        ours = hypergeometric_sf(k, n, m, total)
+        assert ours == pytest.approx(hypergeom.sf(k - 1, total, n, m), rel=1e-8, abs=1e-9)
