@@ -69,7 +69,10 @@ def scaled_table(sample: GeneFigureTable, figures: int, seed: int = 7) -> GeneFi
         rows.append(np.full(len(genes), i))
         cols.append(genes)
     matrix = sp.csr_matrix(
-        (np.ones(sum(map(len, cols)), dtype=np.int32), (np.concatenate(rows), np.concatenate(cols))),
+        (
+            np.ones(sum(map(len, cols)), dtype=np.int32),
+            (np.concatenate(rows), np.concatenate(cols)),
+        ),
         shape=(figures, n_genes + UNIVERSE),
     )
     matrix.data[:] = 1
@@ -85,8 +88,12 @@ def scaled_table(sample: GeneFigureTable, figures: int, seed: int = 7) -> GeneFi
         symbols=[symbols[k] for k in keep],
         taxa=[taxa[k] for k in keep],
         matrix=matrix,
-        settings={"taxon": None, "merge_symbols": False, "exclude_sources": [],
-                  "max_figure_genes": 0},
+        settings={
+            "taxon": None,
+            "merge_symbols": False,
+            "exclude_sources": [],
+            "max_figure_genes": 0,
+        },
     )
 
 
@@ -114,7 +121,7 @@ def _analyses(table: GeneFigureTable) -> list[tuple[str, float, str]]:
     for name, action in (
         ("weighted degree", lambda: len(weighted_degree(G))),
         ("PageRank", lambda: len(pagerank(G))),
-        ("betweenness (500-node sample)", lambda: len(betweenness(G, sample=500))),
+        ("betweenness (100-node sample)", lambda: len(betweenness(G, sample=100))),
         ("Louvain communities (seed 42)", lambda: len(communities(G, seed=42))),
         ("connected components", lambda: len(components(G))),
         ("summary", lambda: summary(G)["largest_component"]),
@@ -128,17 +135,28 @@ def _analyses(table: GeneFigureTable) -> list[tuple[str, float, str]]:
 def _in_child(queue: mp.Queue, step: str, table_path: str) -> None:
     data = np.load(table_path, allow_pickle=True)
     table = GeneFigureTable(
-        figures=list(data["figures"]), genes=list(data["genes"]), symbols=list(data["symbols"]),
+        figures=list(data["figures"]),
+        genes=list(data["genes"]),
+        symbols=list(data["symbols"]),
         taxa=list(data["taxa"]),
-        matrix=sp.csr_matrix((data["data"], data["indices"], data["indptr"]),
-                             shape=tuple(data["shape"])),
-        settings={"taxon": None, "merge_symbols": False, "exclude_sources": [],
-                  "max_figure_genes": 0},
+        matrix=sp.csr_matrix(
+            (data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])
+        ),
+        settings={
+            "taxon": None,
+            "merge_symbols": False,
+            "exclude_sources": [],
+            "max_figure_genes": 0,
+        },
     )
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    value = {"floor": _counter_floor, "sparse": _sparse_pairs, "graph": _graph,
-             "analyses": _analyses}[step](table)
+    value = {
+        "floor": _counter_floor,
+        "sparse": _sparse_pairs,
+        "graph": _graph,
+        "analyses": _analyses,
+    }[step](table)
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     queue.put((seconds, peak / 1e6, baseline / 1e6, value))
@@ -157,37 +175,52 @@ def _run_step(step: str, table_path: Path) -> tuple[float, float, float, object]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--skip-floor-above", type=int, default=100_000,
-                        help="skip the Counter floor above this many figures")
+    parser.add_argument(
+        "--skip-floor-above",
+        type=int,
+        default=100_000,
+        help="skip the Counter floor above this many figures",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pfocr-bench-cooc-"))
     kg.build([SAMPLE], work / "sample")
     sample = gene_figure_table(work / "sample" / "pfocr.ttl", max_figure_genes=0)
-    print(f"sample: {len(sample.figures)} figures, {len(sample.genes):,} genes, "
-          f"{int(sample.matrix.sum()) / len(sample.figures):.1f} genes per figure")
+    print(
+        f"sample: {len(sample.figures)} figures, {len(sample.genes):,} genes, "
+        f"{int(sample.matrix.sum()) / len(sample.figures):.1f} genes per figure"
+    )
     for size in args.sizes:
         table = scaled_table(sample, size)
         path = work / f"table-{size}.npz"
-        np.savez(path, figures=np.array(table.figures), genes=np.array(table.genes),
-                 symbols=np.array(table.symbols, dtype=object),
-                 taxa=np.array(table.taxa, dtype=object), data=table.matrix.data,
-                 indices=table.matrix.indices, indptr=table.matrix.indptr,
-                 shape=np.array(table.matrix.shape))
+        np.savez(
+            path,
+            figures=np.array(table.figures),
+            genes=np.array(table.genes),
+            symbols=np.array(table.symbols, dtype=object),
+            taxa=np.array(table.taxa, dtype=object),
+            data=table.matrix.data,
+            indices=table.matrix.indices,
+            indptr=table.matrix.indptr,
+            shape=np.array(table.matrix.shape),
+        )
         per_figure = table.matrix.sum() / size
-        print(f"\n== {size:,} figures, {len(table.genes):,} genes, {per_figure:.1f} genes per "
-              "figure")
+        print(
+            f"\n== {size:,} figures, {len(table.genes):,} genes, {per_figure:.1f} genes per figure"
+        )
         print(f"{'step':34} {'seconds':>9} {'peak RSS GB':>12}  result")
         floor = None
         if size <= args.skip_floor_above:
             floor, peak, base, pairs = _run_step("floor", path)
             print(f"{'Counter of pairs (floor)':34} {floor:9.2f} {peak:12.2f}  {pairs:,} pairs")
-        seconds, peak, base, pairs = _run_step("sparse", path)
+        seconds, peak, _base, pairs = _run_step("sparse", path)
         ratio = f"; {floor / seconds:.0f}x the floor" if floor else ""
-        print(f"{'sparse pair count (count_pairs)':34} {seconds:9.2f} {peak:12.2f}  "
-              f"{pairs:,} pairs{ratio}")
-        seconds, peak, base, shape = _run_step("graph", path)
+        print(
+            f"{'sparse pair count (count_pairs)':34} {seconds:9.2f} {peak:12.2f}  "
+            f"{pairs:,} pairs{ratio}"
+        )
+        seconds, peak, _base, shape = _run_step("graph", path)
         print(f"{'scored graph, min 2 figures':34} {seconds:9.2f} {peak:12.2f}  {shape}")
-        _, peak, base, analyses = _run_step("analyses", path)
+        _, peak, _base, analyses = _run_step("analyses", path)
         for name, seconds, value in analyses:
             print(f"{'  ' + name:34} {seconds:9.2f} {'':12}  {value}")
         print(f"{'  (process peak for the analyses)':34} {'':9} {peak:12.2f}")

@@ -89,11 +89,12 @@ def weighted_degree(G: nx.Graph, weight: str = "figures") -> dict[str, float]:
 def betweenness(G: nx.Graph, sample: int | None = None, seed: int = 42) -> dict[str, float]:
     """Betweenness centrality, unweighted; sampled from ``sample`` nodes on large graphs.
 
-    By default the exact value is computed up to 2,000 nodes and estimated from 500 source
-    nodes above that (reproducible with ``seed``).
+    By default the exact value is computed up to 2,000 nodes and estimated from 100 source
+    nodes above that (reproducible with ``seed``): each source costs one traversal of the
+    whole graph, about 0.8 s at 2M edges.
     """
     if sample is None and G.number_of_nodes() > BETWEENNESS_EXACT_MAX_NODES:
-        sample = 500
+        sample = 100
     k = None if sample is None or sample >= G.number_of_nodes() else sample
     return nx.betweenness_centrality(G, k=k, seed=seed)
 
