@@ -210,7 +210,7 @@ def main() -> None:
         print(f"{'step':34} {'seconds':>9} {'peak RSS GB':>12}  result")
         floor = None
         if size <= args.skip_floor_above:
-            floor, peak, base, pairs = _run_step("floor", path)
+            floor, peak, _base, pairs = _run_step("floor", path)
             print(f"{'Counter of pairs (floor)':34} {floor:9.2f} {peak:12.2f}  {pairs:,} pairs")
         seconds, peak, _base, pairs = _run_step("sparse", path)
         ratio = f"; {floor / seconds:.0f}x the floor" if floor else ""
