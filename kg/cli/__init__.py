@@ -30,7 +30,7 @@ from kg.analysis import (
 from kg.analysis.export import GRAPH_FORMATS
 from kg.build import build
 from kg.cli.output import Console
-from kg.cli.tables import render_table
+from kg.cli.tables import render
 from kg.queries import ParameterError, load_queries, run_query
 from kg.rdf.writers import WRITERS
 from kg.store import QueryResult, QuerySyntaxError, RemoteStore, StoreError, open_store
@@ -447,13 +447,7 @@ def _run_query(args: argparse.Namespace, console: Console) -> int:
     if result.triples is not None:
         console.result(ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES).decode())
         return 0
-    rendered = {
-        "table": render_table,
-        "csv": lambda r: r.to_csv().rstrip("\n"),
-        "tsv": lambda r: r.to_csv("\t").rstrip("\n"),
-        "json": lambda r: r.to_json(),
-    }[args.format](result)
-    console.result(rendered)
+    console.result(render(result, args.format))
     if result.boolean is None:
         console.info(f"{len(result.rows):,} rows")
     return 0
@@ -538,13 +532,7 @@ def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
         "q_value",
     ]
     result = QueryResult(columns, [{c: p[c] for c in columns} for p in partners])
-    rendered = {
-        "table": render_table,
-        "csv": lambda r: r.to_csv().rstrip("\n"),
-        "tsv": lambda r: r.to_csv("\t").rstrip("\n"),
-        "json": lambda r: r.to_json(),
-    }[args.format](result)
-    console.result(rendered)
+    console.result(render(result, args.format))
     console.info(
         f"{len(partners)} partners of {args.gene} over {G.graph['figures']:,} figures "
         f"({G.graph['dropped_hub_figures']:,} hub figures left out)"

@@ -17,7 +17,7 @@ from typing import Any
 from kg.rdf.vocab import PREFIXES
 from kg.store import QueryResult
 
-__all__ = ["compact_iri", "render_table"]
+__all__ = ["FORMATS", "compact_iri", "render", "render_table"]
 
 MAX_WIDTH = 60
 # Longest namespace first, so ncbigene: wins over a shorter prefix of the same IRI.
@@ -54,3 +54,15 @@ def render_table(result: QueryResult) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
     )
     return "\n".join(lines)
+
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def render(result: QueryResult, format_name: str) -> str:
+    """``result`` as one of :data:`FORMATS`: an aligned table, CSV, TSV or JSON."""
+    if format_name == "table":
+        return render_table(result)
+    if format_name == "json":
+        return result.to_json()
+    return result.to_csv("\t" if format_name == "tsv" else ",").rstrip("\n")
