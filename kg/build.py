@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import Counter
@@ -178,11 +179,15 @@ def build(
     seen: dict[str, str] = {}
     # Sources only, re-read at the end: holding their figures would grow with the corpus.
     deferred: list[RecordSource] = []
-    writers: list[RdfWriter] = []
-    loader: StoreLoader | None = None
-    try:
-        writers = [open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}") for f in formats]
+    with contextlib.ExitStack() as cleanup:
+        # Until commit, every output is a temporary; on any failure the stack drops them.
+        writers: list[RdfWriter] = [
+            cleanup.enter_context(open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}"))
+            for f in formats
+        ]
         loader = StoreLoader(store) if store is not None else None
+        if loader is not None:
+            cleanup.callback(loader.discard)
 
         def emit(figure: Figure) -> bool:
             graph = mapper.map(figure)
@@ -239,11 +244,6 @@ def build(
         if loader is not None and store is not None:
             loader.commit()
             report.outputs["store"] = str(store)
-    finally:
-        for writer in writers:
-            writer.__exit__(None, None, None)
-        if loader is not None:
-            loader.discard()
 
     report.triples = tally.local_triples + len(tally.shared)
     report.entities = {kind: len(iris) for kind, iris in tally.entities.items()}

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from kg.queries import run_query
 from kg.store import TripleStore, open_store
 
 __all__ = [
@@ -76,8 +77,6 @@ class GeneFigureTable:
 
 
 def _rows(source: TripleStore | str | Path, taxon: str | int | None) -> list[dict]:
-    from kg.queries import run_query
-
     params = {"taxon": f"<http://purl.obolibrary.org/obo/NCBITaxon_{int(taxon)}>"} if taxon else {}
     if isinstance(source, TripleStore):
         return run_query(source, _MENTIONS, params).rows

@@ -19,7 +19,6 @@ Example
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -131,7 +130,8 @@ class JsonLdConverter:
     def _prepare(
         self, document: dict[str, Any], figure_iri: str, result: JsonLdResult
     ) -> dict[str, Any]:
-        doc = copy.deepcopy(document)
+        # Only top-level keys change below, so a shallow copy leaves the record untouched.
+        doc = dict(document)
         if "@context" not in doc:
             doc["@context"] = "https://schema.org/"
             result.problem(

@@ -36,10 +36,9 @@ def _key(name: str) -> str:
 
 @dataclass(slots=True)
 class TaxonTable:
-    """Organism name -> (NCBI Taxonomy id, scientific name), plus id -> scientific name."""
+    """Organism name -> (NCBI Taxonomy id, scientific name)."""
 
     by_name: dict[str, tuple[str, str]] = field(default_factory=dict)
-    by_id: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_file(cls, path: Path) -> TaxonTable:
@@ -62,7 +61,6 @@ class TaxonTable:
         for name, taxon_id, scientific_name in entries:
             self.by_name.setdefault(_key(name), (taxon_id, scientific_name))
             self.by_name.setdefault(_key(scientific_name), (taxon_id, scientific_name))
-            self.by_id.setdefault(taxon_id, scientific_name)
 
     def resolve(self, name: str) -> OrganismRef:
         """The organism named ``name``, with its taxon id when the table knows it."""
@@ -70,7 +68,3 @@ class TaxonTable:
         if found is None:
             return OrganismRef(name=name)
         return OrganismRef(name=name, taxon_id=found[0], scientific_name=found[1])
-
-    def scientific_name(self, taxon_id: str) -> str | None:
-        """The scientific name the table holds for ``taxon_id``."""
-        return self.by_id.get(taxon_id)

@@ -32,9 +32,6 @@ PLACEHOLDERS = frozenset({"", "NA", "N/A", "NaN", "nan", "NULL", "null", "None",
 
 _COUNT = re.compile(r"(\d{1,18})(?:\.0*)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Characters no RDF literal may hold in XML-based exports; Turtle and N-Triples escape them,
-# but they are still almost always OCR or encoding debris worth a warning.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class TextIssue(ValueError):
@@ -97,11 +94,6 @@ def describe_decode_error(raw: bytes, exc: UnicodeDecodeError) -> str:
     line = raw.count(b"\n", 0, exc.start) + 1
     column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
     return f"not UTF-8 text: invalid byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
-
-
-def has_control_characters(value: str) -> bool:
-    """True when ``value`` holds C0 control characters other than tab and newlines."""
-    return bool(_CONTROL.search(value))
 
 
 def split_keywords(value: str | None, separator: str = "|") -> tuple[str, ...]:
