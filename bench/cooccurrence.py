@@ -4,11 +4,13 @@
     python bench/cooccurrence.py --sizes 10000
 
 The figure-by-gene table is scaled from the real sample: figure i is a copy of sample figure
-(i mod 68) with the same number of genes. Copy 0 keeps its real genes; in later copies each
-gene is kept with probability 0.3 and otherwise replaced by a gene drawn from a Zipf(1.1)
-popularity over a 20,000-gene universe (seeded), so that, as in the real corpus, most pairs
-co-occur once and popular pairs many times. Plain copies would repeat every pair N/68 times,
-which no real corpus does.
+(i mod 68). Copy 0 keeps its real genes; a later copy takes a random subset of the sample
+figure's genes, sized so that figures average ``--genes-per-figure`` genes (default 27, the
+corpus the issue's reference measurement used; 0 keeps the sample's own sizes, 63 a figure),
+keeps each with probability 0.3 and replaces the others by distinct genes drawn from a
+Zipf(1.1) popularity over a 20,000-gene universe (seeded), so that, as in the real corpus,
+most pairs co-occur once and popular pairs many times. Plain copies would repeat every pair
+N/68 times, which no real corpus does.
 
 Each step runs in its own process so its peak RSS is its own:
 * the floor: a ``collections.Counter`` over ``itertools.combinations`` of each figure's genes;
@@ -52,10 +54,24 @@ KEEP = 0.3
 ZIPF = 1.1
 
 
-def scaled_table(sample: GeneFigureTable, figures: int, seed: int = 7) -> GeneFigureTable:
+def _distinct_draws(rng: np.random.Generator, popularity: np.ndarray, count: int) -> np.ndarray:
+    """``count`` distinct genes drawn by popularity (without replacement, by rejection)."""
+    drawn = np.empty(0, dtype=np.int64)
+    while len(drawn) < count:
+        more = rng.choice(len(popularity), size=2 * (count - len(drawn)) + 8, p=popularity)
+        _, first = np.unique(np.concatenate([drawn, more]), return_index=True)
+        drawn = np.concatenate([drawn, more])[np.sort(first)]
+    return drawn[:count]
+
+
+def scaled_table(
+    sample: GeneFigureTable, figures: int, genes_per_figure: float, seed: int = 7
+) -> GeneFigureTable:
     rng = np.random.default_rng(seed)
     base = sample.matrix.tocsr()
     n_sample, n_genes = base.shape
+    sample_mean = base.sum() / n_sample
+    scale = genes_per_figure / sample_mean if genes_per_figure else 1.0
     ranks = np.arange(1, UNIVERSE + 1, dtype=float)
     popularity = ranks**-ZIPF
     popularity /= popularity.sum()
@@ -63,9 +79,11 @@ def scaled_table(sample: GeneFigureTable, figures: int, seed: int = 7) -> GeneFi
     for i in range(figures):
         genes = base.indices[base.indptr[i % n_sample] : base.indptr[i % n_sample + 1]]
         if i >= n_sample:
-            replace = rng.random(len(genes)) >= KEEP
-            drawn = n_genes + rng.choice(UNIVERSE, size=int(replace.sum()), p=popularity)
-            genes = np.unique(np.concatenate([genes[~replace], drawn]))
+            size = max(1, min(len(genes), round(len(genes) * scale)))
+            genes = rng.choice(genes, size=size, replace=False)
+            kept = genes[rng.random(size) < KEEP]
+            drawn = n_genes + _distinct_draws(rng, popularity, size - len(kept))
+            genes = np.concatenate([kept, drawn])
         rows.append(np.full(len(genes), i))
         cols.append(genes)
     matrix = sp.csr_matrix(
@@ -181,6 +199,12 @@ def main() -> None:
         default=100_000,
         help="skip the Counter floor above this many figures",
     )
+    parser.add_argument(
+        "--genes-per-figure",
+        type=float,
+        default=27,
+        help="average genes a scaled figure mentions (default 27; 0: the sample's own sizes)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pfocr-bench-cooc-"))
     kg.build([SAMPLE], work / "sample")
@@ -190,7 +214,7 @@ def main() -> None:
         f"{int(sample.matrix.sum()) / len(sample.figures):.1f} genes per figure"
     )
     for size in args.sizes:
-        table = scaled_table(sample, size)
+        table = scaled_table(sample, size, args.genes_per_figure)
         path = work / f"table-{size}.npz"
         np.savez(
             path,

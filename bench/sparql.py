@@ -13,6 +13,7 @@ least 20x faster on them.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import shutil
@@ -56,7 +57,28 @@ def _timed(action, *args):
     return value, time.perf_counter() - start
 
 
-def run(sizes: list[int], rdflib_max: int, repeat: int) -> None:
+def _rdflib_child(store, name, params, catalog, answer) -> None:
+    _, seconds = _timed(run_query, store, name, params, catalog)
+    answer.send(seconds)
+
+
+def _time_rdflib(store, name: str, params: dict, catalog, timeout: float) -> float | None:
+    """Seconds rdflib takes on one named query, or None past ``timeout``.
+
+    rdflib cannot be interrupted, so the query runs in a forked child (which shares the
+    parsed graph copy-on-write) that is killed when time is up.
+    """
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_rdflib_child, args=(store, name, params, catalog, send))
+    child.start()
+    seconds = receive.recv() if receive.poll(timeout) else None
+    child.kill()
+    child.join()
+    return seconds
+
+
+def run(sizes: list[int], rdflib_max: int, repeat: int, timeout: float) -> None:
     catalog = load_queries()
     aggregate = {name for name, q in catalog.items() if "GROUP BY" in q.text}
     work = Path(tempfile.mkdtemp(prefix="pfocr-bench-sparql-"))
@@ -92,10 +114,15 @@ def run(sizes: list[int], rdflib_max: int, repeat: int) -> None:
                     _timed(run_query, oxigraph, name, params, catalog)[1] for _ in range(repeat)
                 )
                 rows = len(run_query(oxigraph, name, params, catalog).rows)
+                rl = None
                 if rdflib_store is not None:
-                    _, rl = _timed(run_query, rdflib_store, name, params, catalog)
+                    rl = _time_rdflib(rdflib_store, name, params, catalog, timeout)
+                if rl is not None:
                     ratio = f"{rl / best_ox:7.0f}x"
                     rl_text = f"{rl:9.3f}"
+                elif rdflib_store is not None:  # timed out: the ratio is at least this
+                    ratio = f">{timeout / best_ox:6.0f}x"
+                    rl_text = f"{'>' + str(int(timeout)):>9}"
                 else:
                     ratio, rl_text = "      -", "        -"
                 mark = " (aggregate)" if name in aggregate else ""
@@ -118,9 +145,15 @@ def main() -> None:
         help="largest size also run on rdflib (default: 10000)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="Oxigraph runs per query (best)")
+    parser.add_argument(
+        "--rdflib-timeout",
+        type=float,
+        default=600,
+        help="seconds to wait for rdflib on one query before giving up (default: 600)",
+    )
     args = parser.parse_args()
     print(f"pfocr-kg {kg.__version__}; {os.cpu_count()} cores")
-    run(args.sizes, args.rdflib_max, args.repeat)
+    run(args.sizes, args.rdflib_max, args.repeat, args.rdflib_timeout)
 
 
 if __name__ == "__main__":

@@ -64,9 +64,12 @@ def figure_counts(taxon: str) -> dict[str, int]:
     return {gene: len(f) for gene, f in figures.items()}
 
 
-def papers_per_year() -> dict[str, tuple[int, int]]:
+def papers_per_year(organism: str | None = None) -> dict[str, tuple[int, int]]:
     papers, figures = defaultdict(set), defaultdict(set)
     for figid, record in front_matter().items():
+        listed = record.get("organisms") or []
+        if organism is not None and organism not in listed:
+            continue
         papers[record["year"]].add(record["pmcid"])
         figures[record["year"]].add(figid)
     return {year: (len(papers[year]), len(figures[year])) for year in papers}

@@ -103,6 +103,16 @@ def test_papers_per_year_match_the_front_matter(oxigraph_store):
     assert {r["year"]: (r["papers"], r["figures"]) for r in rows} == expected.papers_per_year()
 
 
+def test_papers_per_year_of_one_taxon(oxigraph_store, rdflib_store):
+    params = {"taxon": "9606"}
+    rows = run_query(oxigraph_store, "papers-per-year", params).rows
+    assert rows == run_query(rdflib_store, "papers-per-year", params).rows
+    human = expected.papers_per_year("Homo sapiens")
+    assert {r["year"]: (r["papers"], r["figures"]) for r in rows} == human
+    every_taxon = expected.papers_per_year()
+    assert sum(f for _, f in human.values()) < sum(f for _, f in every_taxon.values())
+
+
 def test_figures_per_organism_counts_listed_and_ner_organisms(oxigraph_store):
     rows = run_query(oxigraph_store, "figures-per-organism", {}).rows
     human = next(r for r in rows if r["taxon"] == TAXON + "9606")
