@@ -12,6 +12,8 @@ Example
 """
 
 from kg.analysis.cooccurrence import (
+    EDGE_ATTRIBUTES,
+    EdgeAttributes,
     PairScores,
     benjamini_hochberg,
     cooccurrence_graph,
@@ -40,8 +42,10 @@ from kg.analysis.measures import (
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
+    "EDGE_ATTRIBUTES",
     "FAMILY_SOURCES",
     "SYNONYM_SOURCES",
+    "EdgeAttributes",
     "GeneFigureTable",
     "PairScores",
     "benjamini_hochberg",

@@ -44,6 +44,7 @@ from kg.analysis.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gen
 from kg.store import TripleStore
 
 __all__ = [
+    "EDGE_ATTRIBUTES",
     "TEXT_MINING_ALPHA",
     "EdgeAttributes",
     "PairScores",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import pickle
 from pathlib import Path
 
 import networkx as nx
@@ -14,6 +15,7 @@ from scipy.stats import hypergeom
 
 import kg
 from kg.analysis import (
+    EDGE_ATTRIBUTES,
     SYNONYM_SOURCES,
     benjamini_hochberg,
     communities,
@@ -235,3 +237,21 @@ def test_fast_hypergeometric_tail_equals_scipy():
         k[::2] = 1
         ours = hypergeometric_sf(k, n, m, total)
         assert ours == pytest.approx(hypergeom.sf(k - 1, total, n, m), rel=1e-8, abs=1e-9)
+
+
+def test_edge_attributes_behave_as_independent_dicts(subset):
+    G = cooccurrence_graph(subset, taxon=9606, min_figures=1)
+    (u, v, first), (x, y, second) = list(G.edges(data=True))[:2]
+    before = dict(second)
+    G.edges[u, v]["weight"] = 7.5
+    G.edges[u, v]["figures"] = 99
+    assert G[v][u]["weight"] == 7.5 and G[u][v]["figures"] == 99  # one mapping, both ways
+    assert dict(G.edges[x, y]) == before  # the shared columns are untouched
+    assert set(first) == {*EDGE_ATTRIBUTES, "weight"}
+    copied = pickle.loads(pickle.dumps(G))
+    assert nx.utils.graphs_equal(copied, G)
+    assert type(copied.edges[u, v]) is dict
+    assert G.copy().edges[x, y] == before
+    assert nx.to_scipy_sparse_array(G, weight="figures").sum() == 2 * sum(
+        d for *_, d in G.edges(data="figures")
+    )
