@@ -17,6 +17,7 @@ Example
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import time
 from collections import Counter
@@ -25,10 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from kg import __version__
 from kg.model import Figure, Problem, Severity
 from kg.rdf import ENTITY_KINDS, FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
-from kg.rdf.writers import EXTENSIONS, RdfWriter, atomic_write_text, open_writer
+from kg.rdf.vocab import RDF, SCHEMA
+from kg.rdf.void import GraphStatistics, void_triples, void_turtle
+from kg.rdf.writers import EXTENSIONS, RdfWriter, atomic_write_bytes, atomic_write_text, open_writer
 from kg.sources import (
     ReadLimits,
     RecordSource,
@@ -40,10 +45,11 @@ from kg.sources import (
 )
 from kg.store.loader import StoreLoader
 
-__all__ = ["OUTPUT_STEM", "REPORT_NAME", "BuildReport", "build"]
+__all__ = ["OUTPUT_STEM", "REPORT_NAME", "VOID_NAME", "BuildReport", "build"]
 
 OUTPUT_STEM = "pfocr"
 REPORT_NAME = "build-report.json"
+VOID_NAME = "void.ttl"
 
 
 @dataclass(slots=True)
@@ -104,18 +110,41 @@ class BuildReport:
 
 
 class _Tally:
-    """Counts across the build that the report needs (distinct entities, triples)."""
+    """Counts across the build that the report and the VoID description need."""
 
     def __init__(self) -> None:
         self.entities: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
         self.local_triples = 0
         self.shared: set[Any] = set()
+        self.predicates: Counter[str] = Counter()
+        self.classes: Counter[str] = Counter()
+        self.licenses: set[str] = set()
+
+    def _count(self, triples: Iterable[ox.Triple]) -> None:
+        for triple in triples:
+            predicate = triple.predicate
+            self.predicates[predicate.value] += 1
+            if predicate == RDF.type:
+                self.classes[triple.object.value] += 1
+            elif predicate == SCHEMA.license and isinstance(triple.object, ox.NamedNode):
+                self.licenses.add(triple.object.value)
 
     def add(self, graph: FigureGraph) -> None:
         self.local_triples += len(graph.local)
+        self._count(graph.local)
         self.shared.update(graph.shared)
         for kind, iris in graph.entities.items():
             self.entities[kind].update(iris)
+
+    def statistics(self) -> GraphStatistics:
+        """The whole graph's counts (shared triples counted once, at the end)."""
+        self._count(self.shared)
+        return GraphStatistics(
+            triples=self.local_triples + len(self.shared),
+            classes=dict(self.classes),
+            properties=dict(self.predicates),
+            licenses=sorted(self.licenses),
+        )
 
 
 def _count_figure(report: BuildReport, figure: Figure) -> None:
@@ -245,7 +274,14 @@ def build(
             loader.commit()
             report.outputs["store"] = str(store)
 
-    report.triples = tally.local_triples + len(tally.shared)
+    statistics = tally.statistics()
+    report.triples = statistics.triples
+    created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    void_path = out_dir / VOID_NAME
+    atomic_write_bytes(
+        void_path, void_turtle(void_triples(statistics, version=__version__, created=created))
+    )
+    report.outputs["void"] = str(void_path)
     report.entities = {kind: len(iris) for kind, iris in tally.entities.items()}
     report.seconds = time.perf_counter() - started
     report_path = out_dir / REPORT_NAME

@@ -1,4 +1,4 @@
-"""Gene co-occurrence analysis with networkx, over figures as documents.
+"""Analyses over figures as documents: gene co-occurrence (networkx) and gene-set enrichment.
 
 Example
 -------
@@ -20,6 +20,7 @@ from kg.analysis.cooccurrence import (
     count_pairs,
     score_pairs,
 )
+from kg.analysis.enrichment import ENRICHMENT_COLUMNS, UNIVERSES, Enrichment, enrich, read_gene_list
 from kg.analysis.export import cooccurrence_triples, edge_list_csv, write_graph
 from kg.analysis.incidence import (
     DEFAULT_MAX_FIGURE_GENES,
@@ -43,9 +44,12 @@ from kg.analysis.measures import (
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
     "EDGE_ATTRIBUTES",
+    "ENRICHMENT_COLUMNS",
     "FAMILY_SOURCES",
     "SYNONYM_SOURCES",
+    "UNIVERSES",
     "EdgeAttributes",
+    "Enrichment",
     "GeneFigureTable",
     "PairScores",
     "benjamini_hochberg",
@@ -57,9 +61,11 @@ __all__ = [
     "count_pairs",
     "edge_list_csv",
     "ego_network",
+    "enrich",
     "find_genes",
     "gene_figure_table",
     "pagerank",
+    "read_gene_list",
     "score_pairs",
     "summary",
     "top_partners",

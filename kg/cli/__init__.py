@@ -27,10 +27,12 @@ from kg.analysis import (
     top_partners,
     write_graph,
 )
+from kg.analysis.enrichment import UNIVERSES, enrich, read_gene_list
 from kg.analysis.export import GRAPH_FORMATS
 from kg.build import build
 from kg.cli.output import Console
 from kg.cli.tables import render
+from kg.exports import EXPORTERS, export
 from kg.queries import ParameterError, load_queries, run_query
 from kg.rdf.writers import WRITERS
 from kg.store import QueryResult, QuerySyntaxError, RemoteStore, StoreError, open_store
@@ -43,6 +45,8 @@ examples:
   pfocr-kg validate out/pfocr.ttl                        check it against the SHACL shapes
   pfocr-kg queries                                       list the named queries
   pfocr-kg query out/store top-genes --param taxon=9606  run one
+  pfocr-kg enrich out/store STAT3 JAK1 JAK2 SOCS3        figures enriched in a gene list
+  pfocr-kg export out/store --to gmt -o human.gmt        gene sets for enrichment tools
 
 Run 'pfocr-kg COMMAND --help' for a command's options and examples.
 """
@@ -104,6 +108,28 @@ examples:
   pfocr-kg network out/store -o net.gexf --communities
       GEXF for Gephi, with a Louvain community (seed 42) on every node
   pfocr-kg network out/store -o edges.csv        (also .ttl / .nt: pfocr:CoOccurrence nodes)
+"""
+
+_EXAMPLES_EXPORT = """\
+examples:
+  pfocr-kg export out/store --to gmt -o pfocr-Homo_sapiens.gmt --taxon 9606
+      one gene set per human figure (figure id, title, NCBI Gene ids) for Enrichr, GSEA
+  pfocr-kg export out/store --to gmt -o human-symbols.gmt --symbols
+      the same with gene symbols
+  pfocr-kg export out/store --to kgx -o kgx/
+      Biolink KGX TSV: kgx/nodes.tsv and kgx/edges.tsv
+  pfocr-kg export out/store --to void -o void.ttl
+      a VoID + DCAT description with statistics (build writes one too)
+"""
+
+_EXAMPLES_ENRICH = """\
+examples:
+  pfocr-kg enrich out/store STAT3 JAK1 JAK2 SOCS3 IL6 --taxon 9606 --top 20
+      the human figures most enriched in these genes
+  pfocr-kg enrich out/store --genes-file my_genes.txt --format csv > hits.csv
+      genes from a file (one or more a line, # comments), as CSV
+  pfocr-kg enrich out/store --genes-file hits.txt --background-file measured.txt
+      against the genes the experiment measured instead of every figure gene
 """
 
 _EXAMPLES_VALIDATE = """\
@@ -349,6 +375,55 @@ def _parser() -> argparse.ArgumentParser:
     nw.add_argument("--seed", type=int, default=42, help="Louvain seed (default: 42)")
     nw.set_defaults(run=_run_network)
 
+    ex = commands.add_parser(
+        "export",
+        parents=[common],
+        help="export GMT gene sets, Biolink KGX TSV, or a VoID description",
+        description="Write the graph in a store (or an RDF file) in a format other tools read.",
+        epilog=_EXAMPLES_EXPORT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("source", help="a store folder, an RDF file, or a SPARQL endpoint URL")
+    ex.add_argument("--to", choices=tuple(EXPORTERS), required=True, help="export format")
+    ex.add_argument(
+        "-o", "--output", type=Path, required=True, help="output file (a folder for kgx)"
+    )
+    ex.add_argument(
+        "--taxon", default="9606", help="GMT: the organism, an NCBI Taxonomy id (default 9606)"
+    )
+    ex.add_argument(
+        "--symbols", action="store_true", help="GMT: gene symbols instead of NCBI Gene ids"
+    )
+    ex.set_defaults(run=_run_export)
+
+    en = commands.add_parser(
+        "enrich",
+        parents=[common],
+        help="rank figures by over-representation of a gene list",
+        description="Gene-set enrichment over figures: one-sided hypergeometric (Fisher) "
+        "p-values with Benjamini-Hochberg q-values over every figure of the taxon tested.",
+        epilog=_EXAMPLES_ENRICH,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    en.add_argument("source", help="a store folder, an RDF file, or a SPARQL endpoint URL")
+    en.add_argument("genes", nargs="*", help="gene symbols (any case) or NCBI Gene ids")
+    en.add_argument("--genes-file", type=Path, help="read genes from this file as well")
+    en.add_argument("--taxon", default="9606", help="NCBI Taxonomy id (default: 9606)")
+    en.add_argument(
+        "--universe",
+        choices=UNIVERSES,
+        default=UNIVERSES[0],
+        help="the background: every gene that a figure of the taxon mentions (default)",
+    )
+    en.add_argument(
+        "--background-file",
+        type=Path,
+        help="your own background genes (e.g. all measured), intersected with figure genes",
+    )
+    en.add_argument("--top", type=int, default=20, metavar="N", help="how many figures (20)")
+    en.add_argument("--format", choices=("table", "csv", "tsv", "json"), default="table")
+    en.set_defaults(run=_run_enrich)
+
     v = commands.add_parser(
         "validate",
         parents=[common],
@@ -569,6 +644,58 @@ def _run_network(args: argparse.Namespace, console: Console) -> int:
         f"{info['largest_component']:,}; top hubs: {hubs}"
     )
     console.result(f"{args.output.suffix.lstrip('.')}: {args.output}")
+    return 0
+
+
+def _run_export(args: argparse.Namespace, console: Console) -> int:
+    try:
+        with open_store(args.source) as store:
+            said = export(store, args.to, args.output, taxon=args.taxon, ids=not args.symbols)
+    except (StoreError, ValueError, OSError) as exc:
+        console.error(str(exc))
+        return 1
+    console.result(said)
+    return 0
+
+
+def _run_enrich(args: argparse.Namespace, console: Console) -> int:
+    genes = list(args.genes)
+    try:
+        if args.genes_file:
+            genes.extend(read_gene_list(args.genes_file))
+        background = read_gene_list(args.background_file) if args.background_file else None
+    except OSError as exc:
+        console.error(f"cannot read a gene list: {exc}")
+        return 2
+    if not genes:
+        console.error("no genes given (as arguments or with --genes-file)")
+        return 2
+    try:
+        result = enrich(
+            args.source,
+            genes,
+            taxon=args.taxon,
+            universe=background if background is not None else args.universe,
+            top=args.top,
+        )
+    except (StoreError, ValueError) as exc:
+        console.error(str(exc))
+        return 1
+    if result.unknown:
+        console.warning(
+            f"{len(result.unknown)} genes match no gene of taxon {args.taxon} in the graph: "
+            + ", ".join(result.unknown)
+        )
+    if result.outside_universe:
+        console.warning(
+            f"{len(result.outside_universe)} genes are outside the universe: "
+            + ", ".join(result.outside_universe)
+        )
+    console.result(render(result.to_result(), args.format))
+    console.info(
+        f"{len(result.query_genes)} genes tested against {result.tested:,} figures; universe "
+        f"{result.universe_size:,} genes ({result.settings['universe']})"
+    )
     return 0
 
 

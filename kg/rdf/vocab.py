@@ -23,6 +23,7 @@ import pyoxigraph as ox
 __all__ = [
     "BIBO",
     "BIOLINK",
+    "DCAT",
     "DCTERMS",
     "FABIO",
     "OBO",
@@ -34,6 +35,7 @@ __all__ = [
     "RDFS",
     "SCHEMA",
     "SKOS",
+    "VOID",
     "XSD",
     "Namespace",
 ]
@@ -99,6 +101,9 @@ PRISM = Namespace("http://prismstandard.org/namespaces/basic/2.0/")
 BIBO = Namespace("http://purl.org/ontology/bibo/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 OBO = Namespace("http://purl.obolibrary.org/obo/")
+# Dataset descriptions (build's void.ttl), not the knowledge graph itself.
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
 # Prefixes written into Turtle output, in this order. Data-instance prefixes (ncbigene,
 # NCBITaxon, mesh, pfocrfig) make the file readable; they are the identifiers.org and OBO

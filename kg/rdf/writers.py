@@ -44,6 +44,7 @@ __all__ = [
     "EXTENSIONS",
     "WRITERS",
     "RdfWriter",
+    "atomic_write_bytes",
     "atomic_write_text",
     "creation_mode",
     "open_writer",
@@ -275,10 +276,15 @@ def open_writer(format_name: str, path: Path) -> RdfWriter:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and an atomic rename."""
     handle, temp = _temporary(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)

@@ -14,7 +14,7 @@ from tests.conftest import FIGURES, SAMPLE, STAT3_FIGID
 STAT3 = FIGURES / f"{STAT3_FIGID}.md"
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["export"], ["enrich"]])
 def test_help_explains_every_option_with_an_example(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])
@@ -55,7 +55,14 @@ def test_build_writes_extra_formats(tmp_path, capsys):
         == 0
     )
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["build-report.json", "pfocr.jsonld", "pfocr.nq", "pfocr.nt", "pfocr.ttl"]
+    assert names == [
+        "build-report.json",
+        "pfocr.jsonld",
+        "pfocr.nq",
+        "pfocr.nt",
+        "pfocr.ttl",
+        "void.ttl",
+    ]
 
 
 def test_unknown_format_is_a_usage_error(tmp_path, capsys):

@@ -1,0 +1,234 @@
+"""Over-representation of a gene list in pathway figures (each figure a gene set).
+
+For a universe of ``N`` genes, a figure with ``K`` of them and a query list with ``n`` of
+them, ``k`` shared, the one-sided hypergeometric p-value is ``P(X >= k)`` for
+``X ~ Hypergeom(N, K, n)`` (Fisher's exact test, one-sided), and the odds ratio is the
+sample odds ratio of the 2x2 table, ``k (N - K - n + k) / ((K - k) (n - k))``. q-values are
+Benjamini-Hochberg over every figure tested: every figure with at least one universe gene,
+including those sharing no gene with the list (leaving them out would undercount the tests).
+
+The universe defaults to every gene that any figure of the taxon mentions
+(``"all-figure-genes"``), as PFOCR's enrichment tools use it; a caller's own background (the
+genes an experiment measured) is the better choice when there is one, and is intersected with
+the figure genes, since genes no figure mentions cannot be drawn into any figure's set.
+
+Example
+-------
+>>> import pathlib, tempfile, kg
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> _ = kg.build([pathlib.Path("data/sample")], out)
+>>> result = enrich(out / "pfocr.ttl", ["STAT3", "JAK1", "JAK2", "NOTAGENE"], taxon=9606)
+>>> result.unknown
+['NOTAGENE']
+>>> result.rows[0]["overlap_genes"]
+'JAK1 JAK2 STAT3'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg.analysis.cooccurrence import benjamini_hochberg, hypergeometric_sf
+from kg.analysis.figures import figure_info
+from kg.analysis.incidence import gene_figure_table
+from kg.store import QueryResult, TripleStore, open_store
+
+__all__ = ["ENRICHMENT_COLUMNS", "UNIVERSES", "Enrichment", "enrich", "read_gene_list"]
+
+UNIVERSES = ("all-figure-genes",)
+_GENE = "http://identifiers.org/ncbigene/"
+ENRICHMENT_COLUMNS = (
+    "figure",
+    "figid",
+    "title",
+    "paper",
+    "overlap",
+    "figure_genes",
+    "overlap_genes",
+    "odds_ratio",
+    "p_value",
+    "q_value",
+)
+
+
+@dataclass(slots=True)
+class Enrichment:
+    """Figures ranked by over-representation of a gene list (smallest p first).
+
+    ``rows`` are dicts with :data:`ENRICHMENT_COLUMNS` for the figures sharing at least one
+    gene with the list; ``tested`` counts every figure tested (the BH denominator).
+    """
+
+    rows: list[dict[str, Any]]
+    query_genes: list[str]
+    unknown: list[str]
+    outside_universe: list[str]
+    universe_size: int
+    tested: int
+    settings: dict[str, object] = field(default_factory=dict)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.rows]
+
+    def to_result(self) -> QueryResult:
+        """The rows as a :class:`~kg.store.QueryResult` (for CSV, JSON, tables)."""
+        return QueryResult(list(ENRICHMENT_COLUMNS), self.to_dicts())
+
+    def to_dataframe(self) -> Any:
+        """The rows as a pandas DataFrame (needs pandas)."""
+        return self.to_result().to_dataframe()
+
+
+def read_gene_list(path: Path) -> list[str]:
+    """Genes from a text file: one or more per line (tabs, commas or spaces); ``#`` comments."""
+    genes = []
+    for line in path.read_text("utf-8").splitlines():
+        text = line.split("#", 1)[0].replace(",", " ")
+        genes.extend(text.split())
+    return genes
+
+
+def _resolve(
+    names: Iterable[str], genes: list[str], symbols: list[str | None]
+) -> tuple[dict[str, list[int]], list[str]]:
+    """Column indexes for each name (an NCBI Gene id, or a symbol in any case)."""
+    by_id = {gene.removeprefix(_GENE): i for i, gene in enumerate(genes)}
+    by_symbol: dict[str, list[int]] = {}
+    for i, symbol in enumerate(symbols):
+        if symbol:
+            by_symbol.setdefault(symbol.upper(), []).append(i)
+    found: dict[str, list[int]] = {}
+    unknown = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        columns = [by_id[name]] if name in by_id else by_symbol.get(name.upper(), [])
+        if columns:
+            found[name] = columns
+        else:
+            unknown.append(name)
+    return found, unknown
+
+
+def _odds_ratio(k: np.ndarray, figure: np.ndarray, n: int, total: int) -> np.ndarray:
+    a, b, c = k, figure - k, n - k
+    d = total - figure - n + k
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (a * d) / (b * c)
+    return np.where((b * c) == 0, np.where(a * d == 0, np.nan, np.inf), ratio)
+
+
+def enrich(
+    source: TripleStore | str | Path,
+    genes: Iterable[str],
+    *,
+    taxon: str | int = 9606,
+    universe: str | Iterable[str] = "all-figure-genes",
+    top: int | None = None,
+) -> Enrichment:
+    """Rank the figures of ``taxon`` by over-representation of ``genes``.
+
+    Parameters
+    ----------
+    source : a store, a store folder or an RDF file.
+    genes : gene symbols (any case) or NCBI Gene ids; names matching no gene of the taxon
+        are listed in ``unknown``.
+    universe : ``"all-figure-genes"`` (every gene a figure of the taxon mentions), or the
+        caller's background genes (symbols or ids), intersected with the figure genes.
+    top : keep the best ``top`` rows (default: every figure sharing a gene with the list).
+    """
+    if isinstance(source, TripleStore):
+        return _enrich(source, list(genes), taxon, universe, top)
+    with open_store(source) as store:
+        return _enrich(store, list(genes), taxon, universe, top)
+
+
+def _enrich(
+    store: TripleStore,
+    names: list[str],
+    taxon: str | int,
+    universe: str | Iterable[str],
+    top: int | None,
+) -> Enrichment:
+    table = gene_figure_table(store, taxon=taxon, max_figure_genes=0)
+    in_universe = np.ones(len(table.genes), dtype=bool)
+    if isinstance(universe, str):
+        if universe not in UNIVERSES:
+            raise ValueError(f"unknown universe {universe!r}; give {UNIVERSES} or a gene list")
+        universe_label = universe
+    else:
+        background, _ = _resolve(universe, table.genes, table.symbols)
+        in_universe[:] = False
+        for columns in background.values():
+            in_universe[columns] = True
+        universe_label = f"{int(in_universe.sum())} background genes mentioned by figures"
+    found, unknown = _resolve(names, table.genes, table.symbols)
+    query = np.zeros(len(table.genes), dtype=bool)
+    outside = []
+    for name, columns in found.items():
+        inside = [c for c in columns if in_universe[c]]
+        if inside:
+            query[inside] = True
+        else:
+            outside.append(name)
+
+    matrix = table.matrix.tocsc()[:, np.flatnonzero(in_universe)].tocsr()
+    query_columns = query[in_universe]
+    total = int(in_universe.sum())
+    figure_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
+    tested = np.flatnonzero(figure_sizes > 0)
+    n = int(query_columns.sum())
+    overlap = np.asarray(matrix @ query_columns.astype(np.int64)).ravel()
+    p_values = np.ones(len(tested))
+    hits = overlap[tested] > 0
+    p_values[hits] = hypergeometric_sf(
+        overlap[tested][hits],
+        figure_sizes[tested][hits],
+        np.full(int(hits.sum()), n, dtype=np.int64),
+        total,
+    )
+    q_values = benjamini_hochberg(p_values) if len(p_values) else p_values
+    odds = _odds_ratio(overlap[tested], figure_sizes[tested], n, total)
+
+    about = figure_info(store)
+    universe_genes = np.flatnonzero(in_universe)
+    rows = []
+    for position, row in enumerate(tested):
+        if overlap[row] == 0:
+            continue
+        columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+        shared = sorted(
+            table.symbols[universe_genes[c]] or table.genes[universe_genes[c]]
+            for c in columns
+            if query_columns[c]
+        )
+        info = about.get(table.figures[row])
+        rows.append(
+            {
+                "figure": table.figures[row],
+                "figid": info.figid if info else "",
+                "title": info.title if info else "",
+                "paper": info.paper if info else None,
+                "overlap": int(overlap[row]),
+                "figure_genes": int(figure_sizes[row]),
+                "overlap_genes": " ".join(shared),
+                "odds_ratio": float(odds[position]),
+                "p_value": float(p_values[position]),
+                "q_value": float(q_values[position]),
+            }
+        )
+    rows.sort(key=lambda r: (r["p_value"], -r["overlap"], r["figid"]))
+    if top is not None:
+        rows = rows[:top]
+    return Enrichment(
+        rows=rows,
+        query_genes=list(found),
+        unknown=unknown,
+        outside_universe=outside,
+        universe_size=total,
+        tested=len(tested),
+        settings={"taxon": str(taxon), "universe": universe_label},
+    )
