@@ -78,7 +78,9 @@ def _time_rdflib(store, name: str, params: dict, catalog, timeout: float) -> flo
     return seconds
 
 
-def run(sizes: list[int], rdflib_max: int, repeat: int, timeout: float) -> None:
+def run(
+    sizes: list[int], rdflib_max: int, repeat: int, timeout: float, only: list[str] | None
+) -> None:
     catalog = load_queries()
     aggregate = {name for name, q in catalog.items() if "GROUP BY" in q.text}
     work = Path(tempfile.mkdtemp(prefix="pfocr-bench-sparql-"))
@@ -110,6 +112,8 @@ def run(sizes: list[int], rdflib_max: int, repeat: int, timeout: float) -> None:
                 )
             print(f"{'query':40} {'rows':>6} {'oxigraph s':>11} {'rdflib s':>9} {'ratio':>7}")
             for name, params in PARAMS.items():
+                if only and name not in only:
+                    continue
                 best_ox = min(
                     _timed(run_query, oxigraph, name, params, catalog)[1] for _ in range(repeat)
                 )
@@ -151,9 +155,10 @@ def main() -> None:
         default=600,
         help="seconds to wait for rdflib on one query before giving up (default: 600)",
     )
+    parser.add_argument("--queries", nargs="+", metavar="NAME", help="only these named queries")
     args = parser.parse_args()
     print(f"pfocr-kg {kg.__version__}; {os.cpu_count()} cores")
-    run(args.sizes, args.rdflib_max, args.repeat, args.rdflib_timeout)
+    run(args.sizes, args.rdflib_max, args.repeat, args.rdflib_timeout, args.queries)
 
 
 if __name__ == "__main__":

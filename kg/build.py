@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import fcntl
 import json
+import logging
+import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +48,17 @@ from kg.sources import (
 )
 from kg.store.loader import StoreLoader
 
-__all__ = ["OUTPUT_STEM", "REPORT_NAME", "VOID_NAME", "BuildReport", "build"]
+__all__ = [
+    "LOCK_NAME",
+    "OUTPUT_STEM",
+    "REPORT_NAME",
+    "VOID_NAME",
+    "BuildInProgress",
+    "BuildReport",
+    "build",
+]
+
+logger = logging.getLogger(__name__)
 
 OUTPUT_STEM = "pfocr"
 REPORT_NAME = "build-report.json"
@@ -209,6 +222,12 @@ def build(
     # Sources only, re-read at the end: holding their figures would grow with the corpus.
     deferred: list[RecordSource] = []
     with contextlib.ExitStack() as cleanup:
+        for folder in dict.fromkeys([out_dir, *([store.parent] if store else [])]):
+            cleanup.enter_context(_exclusive(folder))
+        _remove_leftovers(out_dir, [*(f"{OUTPUT_STEM}.{EXTENSIONS[f]}" for f in formats),
+                                    REPORT_NAME, VOID_NAME])  # fmt: skip
+        if store is not None:
+            _remove_leftovers(store.parent, [store.name])
         # Until commit, every output is a temporary; on any failure the stack drops them.
         writers: list[RdfWriter] = [
             cleanup.enter_context(open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}"))
@@ -288,6 +307,40 @@ def build(
     report.outputs["report"] = str(report_path)
     _write_report(report, report_path)
     return report
+
+
+LOCK_NAME = ".pfocr-kg.lock"  # stays in the folder; holding it is what counts
+
+
+class BuildInProgress(RuntimeError):
+    """Another build is writing to the same output folder."""
+
+
+@contextlib.contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """Hold the folder's build lock; the kernel drops it if the process dies, even by SIGKILL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / LOCK_NAME).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildInProgress(f"{folder}: another pfocr-kg build is writing here") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(folder: Path, names: Iterable[str]) -> None:
+    """Drop temporaries a killed build left beside ``names`` (safe: we hold the lock)."""
+    for name in names:
+        for pattern in (f".{name}.*.tmp", f".{name}.*.old"):
+            for leftover in folder.glob(pattern):
+                logger.info("removing %s, left by an interrupted build", leftover)
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
+                else:
+                    leftover.unlink(missing_ok=True)
 
 
 def _write_report(report: BuildReport, path: Path) -> None:

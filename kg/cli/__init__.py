@@ -29,7 +29,7 @@ from kg.analysis import (
 )
 from kg.analysis.enrichment import UNIVERSES, enrich, read_gene_list
 from kg.analysis.export import GRAPH_FORMATS
-from kg.build import build
+from kg.build import BuildInProgress, build
 from kg.cli.output import Console
 from kg.cli.tables import render
 from kg.exports import EXPORTERS, export
@@ -451,15 +451,19 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
     except argparse.ArgumentTypeError as exc:
         console.error(str(exc))
         return 2
-    with console.progress(None, "records", "building") as bar:
-        report = build(
-            args.inputs,
-            args.output,
-            formats,
-            store=args.store,
-            on_start=lambda total: setattr(bar, "total", total) or bar.refresh(),
-            on_record=lambda _source: bar.update(),
-        )
+    try:
+        with console.progress(None, "records", "building") as bar:
+            report = build(
+                args.inputs,
+                args.output,
+                formats,
+                store=args.store,
+                on_start=lambda total: setattr(bar, "total", total) or bar.refresh(),
+                on_record=lambda _source: bar.update(),
+            )
+    except (BuildInProgress, OSError) as exc:
+        console.error(f"{exc}; previous outputs were left as they were")
+        return 1
     for problem in report.errors:
         console.error(problem.line())
     for problem in report.warnings:

@@ -47,17 +47,34 @@ class TermTable:
     empty_rows: int = 0
 
 
+def _parsed(
+    column: str, value: str | None, parse: Callable[[str | None], str | None], errors: list
+) -> str | None:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        errors.append((column, str(exc)))
+        return None
+
+
 def _identifiers(
     row: dict[str, str], second: str, parse_second: Callable[[str | None], str | None]
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """The MeSH and second-standard ids of ``row``, and (column, reason) for each bad one.
+
+    A bad id in one column never costs the good id in the other.
+    """
+    errors: list[tuple[str, str]] = []
     if "identifier" in row:  # older form: one identifier, its standard named by `source`
         source = (clean_text(row["source"]) or "").upper()
         if source in ("MESH", ""):
-            return mesh_id(row["identifier"]), None
+            return _parsed("identifier", row["identifier"], mesh_id, errors), None, errors
         if source == second.upper():
-            return None, parse_second(row["identifier"])
-        raise ValueError(f"unknown identifier source {row['source']!r}")
-    return mesh_id(row["mesh"]), parse_second(row[second])
+            return None, _parsed("identifier", row["identifier"], parse_second, errors), errors
+        errors.append(("source", f"unknown identifier source {row['source']!r}"))
+        return None, None, errors
+    primary = _parsed("mesh", row["mesh"], mesh_id, errors)
+    return primary, _parsed(second, row[second], parse_second, errors), errors
 
 
 def _read_terms(
@@ -78,13 +95,11 @@ def _read_terms(
         except ValueError as exc:
             result.problems.append(Problem(str(path), f"row {number} text", f"{exc}; row skipped"))
             continue
-        try:
-            primary, secondary = _identifiers(row, second, parse_second)
-        except ValueError as exc:
-            result.problems.append(
-                Problem(str(path), f"row {number} identifier", f"{exc}; kept without an id")
-            )
-            primary = secondary = None
+        primary, secondary, errors = _identifiers(row, second, parse_second)
+        result.problems.extend(
+            Problem(str(path), f"row {number} {column}", f"{reason}; kept without this id")
+            for column, reason in errors
+        )
         if clean_text(word) is None and not (primary or secondary or match or name):
             result.empty_rows += 1
             continue
