@@ -19,8 +19,12 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import hashlib
 import json
 import logging
+import multiprocessing
+import os
+import pickle
 import shutil
 import time
 from collections import Counter
@@ -32,7 +36,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.model import Figure, Problem, Severity
+from kg.cache import CACHE_NAME, BuildCache, record_hash
+from kg.model import Figure, GeneMention, Problem, Severity
 from kg.rdf import ENTITY_KINDS, FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
 from kg.rdf.vocab import RDF, SCHEMA
 from kg.rdf.void import GraphStatistics, void_triples, void_turtle
@@ -60,6 +65,9 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+# Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
+PARALLEL_CHUNK = 16
+
 OUTPUT_STEM = "pfocr"
 REPORT_NAME = "build-report.json"
 VOID_NAME = "void.ttl"
@@ -84,6 +92,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    # An incremental build's changes by figid: added, changed, removed, and the unchanged count.
+    changes: dict[str, Any] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -118,6 +128,7 @@ class BuildReport:
             "errors": [p.as_dict() for p in self.errors],
             "warnings": [p.as_dict() for p in self.warnings],
             "outputs": self.outputs,
+            **({"incremental": self.changes} if self.changes is not None else {}),
             "seconds": round(self.seconds, 3),
         }
 
@@ -160,24 +171,133 @@ class _Tally:
         )
 
 
-def _count_figure(report: BuildReport, figure: Figure) -> None:
-    for kind, mentions in (
-        ("gene", figure.genes),
-        ("chemical", figure.chemicals),
-        ("disease", figure.diseases),
-    ):
-        report.mentions[kind] += len(mentions)
-        report.unresolved_mentions[kind] += sum(
-            1
-            for m in mentions
-            if not (
-                getattr(m, "gene_id", None)
-                or getattr(m, "mesh_id", None)
-                or getattr(m, "chebi_id", None)
-                or getattr(m, "doid", None)
+@dataclass(slots=True)
+class _FigureCounts:
+    """What the report counts of one figure's mentions and fields."""
+
+    mentions: Counter[str]
+    unresolved: Counter[str]
+    unmapped: list[str]
+
+    @classmethod
+    def of(cls, figure: Figure) -> _FigureCounts:
+        mentions: Counter[str] = Counter()
+        unresolved: Counter[str] = Counter()
+        for kind, found in (
+            ("gene", figure.genes),
+            ("chemical", figure.chemicals),
+            ("disease", figure.diseases),
+        ):
+            mentions[kind] += len(found)
+            unresolved[kind] += sum(
+                1
+                for m in found
+                if not (
+                    getattr(m, "gene_id", None)
+                    or getattr(m, "mesh_id", None)
+                    or getattr(m, "chebi_id", None)
+                    or getattr(m, "doid", None)
+                )
             )
+        return cls(mentions, unresolved, [item.name for item in figure.unmapped])
+
+    def add_to(self, report: BuildReport) -> None:
+        report.mentions.update(self.mentions)
+        report.unresolved_mentions.update(self.unresolved)
+        report.unmapped_fields.update(self.unmapped)
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """One record read and (when it names its genes) mapped: what the build loop needs.
+
+    Records without genes wait for the symbol index (``deferred``) and are mapped at the end.
+    """
+
+    source: RecordSource
+    problems: list[Problem]
+    duplicate_rows: int
+    figid: str | None = None
+    deferred: bool = False
+    genes: list[GeneMention] = field(default_factory=list)
+    graph: FigureGraph | None = None
+    counts: _FigureCounts | None = None
+
+
+class _RecordPreparer:
+    """Reads and maps records; one per process in a parallel build."""
+
+    def __init__(self, taxa: TaxonTable, limits: ReadLimits | None) -> None:
+        self.taxa = taxa
+        self.limits = limits
+        self.mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
+
+    def prepare(self, source: RecordSource) -> _Prepared:
+        result = read_record(source, self.taxa, self.limits)
+        prepared = _Prepared(source, result.problems, result.duplicate_rows)
+        figure = result.figure
+        if figure is None:
+            return prepared
+        prepared.figid = figure.figid
+        if not figure.genes:
+            prepared.deferred = True
+            return prepared
+        prepared.genes = list(figure.genes)
+        prepared.graph = self.mapper.map(figure)
+        prepared.counts = _FigureCounts.of(figure)
+        return prepared
+
+
+# A worker process's preparer, set once by the pool initializer: the JSON-LD contexts and the
+# taxon table are built once per process instead of being sent with every record.
+_WORKER: _RecordPreparer | None = None
+
+
+def _start_worker(taxa: TaxonTable, limits: ReadLimits | None) -> None:
+    global _WORKER
+    _WORKER = _RecordPreparer(taxa, limits)
+
+
+def _prepare_in_worker(source: RecordSource) -> _Prepared:
+    assert _WORKER is not None
+    return _WORKER.prepare(source)
+
+
+def _taxa_fingerprint(taxa: TaxonTable) -> str:
+    return hashlib.sha256(repr(sorted(taxa.by_name.items())).encode()).hexdigest()
+
+
+def _plan(
+    sources: list[RecordSource], cache: BuildCache | None
+) -> list[tuple[RecordSource, str, bytes | None]]:
+    """Each source with its content hash and, when unchanged since the cache, its payload."""
+    if cache is None:
+        return [(source, "", None) for source in sources]
+    plan = []
+    for source in sources:
+        files = (source.figure_file, source.genes_tsv, source.chemicals_tsv, source.diseases_tsv)
+        try:
+            digest = record_hash(files, cache.settings)
+        except OSError:  # unreadable now: let the reader report it
+            digest = ""
+        plan.append(
+            (source, digest, cache.get(str(source.figure_file), digest) if digest else None)
         )
-    report.unmapped_fields.update(item.name for item in figure.unmapped)
+    return plan
+
+
+def _prepared_records(
+    sources: list[RecordSource], preparer: _RecordPreparer, jobs: int, cleanup: contextlib.ExitStack
+) -> Iterator[_Prepared]:
+    """``sources`` prepared in order, in this process or across ``jobs`` worker processes."""
+    if jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
+        return map(preparer.prepare, sources)
+    pool = cleanup.enter_context(
+        multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_start_worker, initargs=(preparer.taxa, preparer.limits)
+        )
+    )
+    return pool.imap(_prepare_in_worker, sources, chunksize=PARALLEL_CHUNK)
 
 
 def build(
@@ -190,6 +310,8 @@ def build(
     on_record: Callable[[RecordSource], None] | None = None,
     on_start: Callable[[int], None] | None = None,
     store: Path | None = None,
+    jobs: int | None = None,
+    incremental: bool = False,
 ) -> BuildReport:
     """Build the graph of every record under ``inputs`` into ``out_dir``.
 
@@ -200,6 +322,11 @@ def build(
     formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store in this folder (replaced atomically).
+    jobs : worker processes that read and map records (default: every core); the output is
+        the same for any number.
+    incremental : reuse the figures whose record and companions did not change since the
+        last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
+        same as a clean build's, and ``report.changes`` says what changed.
 
     Returns
     -------
@@ -215,7 +342,8 @@ def build(
         on_start(len(found.records))
 
     taxa = taxa or TaxonTable.bundled()
-    mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
+    preparer = _RecordPreparer(taxa, limits)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     index = SymbolIndex()
     tally = _Tally()
     seen: dict[str, str] = {}
@@ -237,8 +365,7 @@ def build(
         if loader is not None:
             cleanup.callback(loader.discard)
 
-        def emit(figure: Figure) -> bool:
-            graph = mapper.map(figure)
+        def emit(graph: FigureGraph, counts: _FigureCounts) -> bool:
             report.problems.extend(graph.problems)
             if graph.rejected:
                 report.records_rejected += 1
@@ -248,34 +375,55 @@ def build(
             if loader is not None:
                 loader.add(graph)
             tally.add(graph)
-            _count_figure(report, figure)
+            counts.add_to(report)
             report.records_built += 1
             return True
 
-        for source in found.records:
-            result = read_record(source, taxa, limits)
-            report.problems.extend(result.problems)
-            report.duplicate_rows += result.duplicate_rows
-            figure = result.figure
-            if figure is not None and figure.figid in seen:
+        cache = None
+        if incremental:
+            settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
+            cache = cleanup.enter_context(BuildCache.open(out_dir / CACHE_NAME, settings))
+        plan = _plan(found.records, cache)
+        computed = _prepared_records(
+            [source for source, _, payload in plan if payload is None], preparer, jobs, cleanup
+        )
+        changes: dict[str, Any] = {"added": [], "changed": [], "removed": [], "unchanged": 0}
+
+        for source, digest, payload in plan:
+            prepared = pickle.loads(payload) if payload is not None else next(computed)
+            if cache is not None:
+                path = str(source.figure_file)
+                name = prepared.figid or source.stem
+                if payload is not None:
+                    changes["unchanged"] += 1
+                else:
+                    changes["changed" if path in cache.previous else "added"].append(name)
+                cache.put(path, prepared.figid, digest, pickle.dumps(prepared))
+            report.problems.extend(prepared.problems)
+            report.duplicate_rows += prepared.duplicate_rows
+            figid = prepared.figid
+            if figid is not None and figid in seen:
                 report.problems.append(
                     Problem(
                         str(source.figure_file),
                         "figid",
-                        f"duplicate figid {figure.figid!r}, "
-                        f"already built from {seen[figure.figid]}; record rejected",
+                        f"duplicate figid {figid!r}, "
+                        f"already built from {seen[figid]}; record rejected",
                     )
                 )
-                figure = None
-            if figure is None:
+                figid = None
+            if figid is None:
                 report.records_rejected += 1
             else:
-                seen[figure.figid] = str(source.figure_file)
-                if figure.genes:
-                    if emit(figure):
-                        index.add(figure.genes)
-                else:
+                seen[figid] = str(source.figure_file)
+                if prepared.deferred:
                     deferred.append(source)
+                elif (
+                    prepared.graph is not None
+                    and prepared.counts is not None
+                    and emit(prepared.graph, prepared.counts)
+                ):
+                    index.add(prepared.genes)
             if on_record:
                 on_record(source)
 
@@ -285,13 +433,26 @@ def build(
             resolved, matched, unresolved = resolve_gene_keywords(figure, index)
             report.gene_keywords_resolved += matched
             report.gene_keywords_unresolved += unresolved
-            emit(resolved)
+            emit(preparer.mapper.map(resolved), _FigureCounts.of(resolved))
 
+        if cache is not None:
+            current = {str(s.figure_file) for s in found.records}
+            changes["removed"] = sorted(
+                figid or Path(path).stem
+                for path, (figid, _) in cache.previous.items()
+                if path not in current
+            )
+            changes["added"].sort()
+            changes["changed"].sort()
+            report.changes = changes
         for writer, name in zip(writers, formats, strict=True):
             report.outputs[name] = str(writer.commit())
         if loader is not None and store is not None:
             loader.commit()
             report.outputs["store"] = str(store)
+        if cache is not None:
+            cache.commit()
+            report.outputs["cache"] = str(out_dir / CACHE_NAME)
 
     statistics = tally.statistics()
     report.triples = statistics.triples

@@ -59,6 +59,8 @@ examples:
       a PFOCR database clone, with N-Triples and per-figure N-Quads besides Turtle
   pfocr-kg build one-record.md other/_figures -o out/ --strict
       single records and folders mixed; exit status 1 if any record has an error
+  pfocr-kg build ~/pfocr-database -o out/ --store out/store --incremental --jobs 2
+      after a pull, re-do only the figures that changed, on two worker processes
 """
 
 _EXAMPLES_QUERY = """\
@@ -216,6 +218,22 @@ def _parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="exit with status 1 if any record or field had an error",
+    )
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes reading and mapping records (default: all cores); "
+        "the output is the same for any N",
+    )
+    b.add_argument(
+        "--incremental",
+        action="store_true",
+        help="re-do only the figures whose record or TSVs changed since the last "
+        "--incremental build into this folder (kept in build-cache.sqlite); "
+        "the output equals a clean build's",
     )
     b.set_defaults(run=_run_build)
 
@@ -458,6 +476,8 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
                 args.output,
                 formats,
                 store=args.store,
+                jobs=args.jobs,
+                incremental=args.incremental,
                 on_start=lambda total: setattr(bar, "total", total) or bar.refresh(),
                 on_record=lambda _source: bar.update(),
             )
@@ -475,6 +495,15 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
         f"{len(report.warnings):,} warnings) in {report.seconds:.1f} s: "
         f"{report.triples:,} triples; {entities}"
     )
+    if report.changes is not None:
+        changes = report.changes
+        console.info(
+            f"incremental: {len(changes['added'])} added, {len(changes['changed'])} changed, "
+            f"{len(changes['removed'])} removed, {changes['unchanged']:,} unchanged"
+        )
+        for kind in ("added", "changed", "removed"):
+            for figid in changes[kind]:
+                console.detail(f"{kind}: {figid}")
     for name, path in report.outputs.items():
         console.result(f"{name}: {path}")
     if report.records_found == 0:

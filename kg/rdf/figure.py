@@ -21,6 +21,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -75,6 +76,38 @@ class FigureGraph:
     def triples(self) -> list[ox.Triple]:
         """Local and shared triples together (shared ones may repeat other figures')."""
         return self.local + self.shared
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Triples cross process boundaries (parallel builds, the build cache) as N-Triples:
+        # Oxigraph writes and reads them 30x faster than pickle handles its term objects.
+        return (
+            _graph_from_ntriples,
+            (
+                self.figure.value,
+                ox.serialize(self.local, format=ox.RdfFormat.N_TRIPLES),
+                ox.serialize(self.shared, format=ox.RdfFormat.N_TRIPLES),
+                self.entities,
+                self.problems,
+                self.rejected,
+            ),
+        )
+
+
+def _triples(data: bytes) -> list[ox.Triple]:
+    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def _graph_from_ntriples(
+    figure: str,
+    local: bytes,
+    shared: bytes,
+    entities: dict[str, set[str]],
+    problems: list[Problem],
+    rejected: bool,
+) -> FigureGraph:
+    return FigureGraph(
+        ox.NamedNode(figure), _triples(local), _triples(shared), entities, problems, rejected
+    )
 
 
 def _literal(value: str | int | float, datatype: ox.NamedNode | None = None) -> ox.Literal:

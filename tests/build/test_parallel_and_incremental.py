@@ -1,0 +1,90 @@
+"""--jobs gives the same output as one process; --incremental the same output as a clean build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+import kg
+from kg.cli import main
+from tests.conftest import SAMPLE, STAT3_FIGID
+
+FORMATS = ["ttl", "nt", "nq", "jsonld"]
+FILES = ["pfocr.ttl", "pfocr.nt", "pfocr.nq", "pfocr.jsonld"]
+
+
+def _report(out) -> dict:
+    saved = json.loads((out / "build-report.json").read_text())
+    for volatile in ("seconds", "outputs", "inputs", "incremental"):
+        saved.pop(volatile, None)
+    return saved
+
+
+def _same_outputs(a, b) -> None:
+    for name in FILES:
+        if (a / name).exists() or (b / name).exists():
+            assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert _report(a) == _report(b)
+
+
+def _store_triples(folder) -> set:
+    return set(ox.Store.read_only(str(folder)))
+
+
+def test_parallel_build_writes_exactly_what_one_process_writes(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    kg.build([SAMPLE], one, FORMATS, store=one / "store", jobs=1)
+    kg.build([SAMPLE], two, FORMATS, store=two / "store", jobs=2)
+    _same_outputs(one, two)
+    assert _store_triples(one / "store") == _store_triples(two / "store")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    root = tmp_path / "pfocr"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def test_incremental_rebuild_redoes_only_what_changed_and_equals_a_clean_build(corpus, tmp_path):
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    first = kg.build([corpus], out, ["ttl", "nq"], incremental=True)
+    assert first.changes == {"added": sorted(first.changes["added"]), "changed": [],
+                             "removed": [], "unchanged": 0}  # fmt: skip
+    assert len(first.changes["added"]) == 68
+
+    again = kg.build([corpus], out, ["ttl", "nq"], incremental=True, jobs=2)
+    assert again.changes == {"added": [], "changed": [], "removed": [], "unchanged": 68}
+
+    record = corpus / "_figures" / f"{STAT3_FIGID}.md"
+    record.write_text(record.read_text().replace("Exploiting the STAT3", "Exploiting STAT3"))
+    tsv = corpus / "_data" / "PMC10039534__12943_2023_1761_Fig2_HTML-genes.tsv"
+    tsv.write_text("\n".join(tsv.read_text().splitlines()[:-1]) + "\n")  # one gene row fewer
+    (corpus / "_figures" / "PMC100003__mb2410470011.md").unlink()
+    shutil.copy(corpus / "_figures" / f"{STAT3_FIGID}.md", corpus / "_figures" / "PMC9__new.md")
+    new = corpus / "_figures" / "PMC9__new.md"
+    new.write_text(new.read_text().replace(STAT3_FIGID, "PMC9__new").replace("PMC8632218", "PMC9"))
+
+    changed = kg.build([corpus], out, ["ttl", "nq"], incremental=True)
+    assert changed.changes == {
+        "added": ["PMC9__new"],
+        "changed": ["PMC10039534__12943_2023_1761_Fig2_HTML", STAT3_FIGID],
+        "removed": ["PMC100003__mb2410470011"],
+        "unchanged": 65,
+    }
+    kg.build([corpus], clean, ["ttl", "nq"])
+    _same_outputs(out, clean)
+    assert json.loads((out / "build-report.json").read_text())["incremental"] == changed.changes
+
+
+def test_cli_jobs_and_incremental(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    args = ["build", str(corpus), "-o", str(out), "--incremental", "--jobs", "2"]
+    assert main(args) == 0
+    assert main([*args, "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "incremental: 0 added, 0 changed, 0 removed, 68 unchanged" in err
+    assert (out / "build-cache.sqlite").is_file()
