@@ -280,7 +280,15 @@ class EdgeAttributes(MutableMapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         if self._own is not None:
             return self._own[key]
-        return self._columns[key][self._row].item()
+        return self._columns[key].item(self._row)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # networkx reads weights with .get once per edge: the Mapping default (try/except
+        # around __getitem__) would double the cost of every weighted algorithm.
+        if self._own is not None:
+            return self._own.get(key, default)
+        column = self._columns.get(key)
+        return default if column is None else column.item(self._row)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._own if self._own is not None else self._columns)
