@@ -145,12 +145,14 @@ class _Tally:
         self.licenses: set[str] = set()
 
     def _count(self, triples: Iterable[ox.Triple]) -> None:
+        predicates, classes = self.predicates, self.classes
+        rdf_type, license_ = RDF.type.value, SCHEMA.license.value
         for triple in triples:
-            predicate = triple.predicate
-            self.predicates[predicate.value] += 1
-            if predicate == RDF.type:
-                self.classes[triple.object.value] += 1
-            elif predicate == SCHEMA.license and isinstance(triple.object, ox.NamedNode):
+            predicate = triple.predicate.value
+            predicates[predicate] += 1
+            if predicate == rdf_type:
+                classes[triple.object.value] += 1
+            elif predicate == license_ and isinstance(triple.object, ox.NamedNode):
                 self.licenses.add(triple.object.value)
 
     def add(self, graph: FigureGraph) -> None:

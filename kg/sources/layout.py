@@ -81,8 +81,9 @@ def _with_companions(
         for kind in COMPANION_KINDS:
             name = f"{figure_file.stem}-{kind}.tsv"
             for folder in dirs:
-                names = listing.setdefault(folder, {p.name for p in folder.glob("*.tsv")})
-                if name in names:
+                if folder not in listing:  # list each folder once, not once per record
+                    listing[folder] = {p.name for p in folder.glob("*.tsv")}
+                if name in listing[folder]:
                     companions[kind] = folder / name
                     break
         records.append(
