@@ -72,6 +72,14 @@ class FigureGraph:
     )
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
+    # ``local`` as N-Triples, kept once made (a graph that crossed processes arrives so).
+    ntriples: bytes | None = None
+
+    def local_ntriples(self) -> bytes:
+        """``local`` serialized as N-Triples (made once)."""
+        if self.ntriples is None:
+            self.ntriples = ox.serialize(self.local, format=ox.RdfFormat.N_TRIPLES)
+        return self.ntriples
 
     def triples(self) -> list[ox.Triple]:
         """Local and shared triples together (shared ones may repeat other figures')."""
@@ -84,7 +92,7 @@ class FigureGraph:
             _graph_from_ntriples,
             (
                 self.figure.value,
-                ox.serialize(self.local, format=ox.RdfFormat.N_TRIPLES),
+                self.local_ntriples(),
                 ox.serialize(self.shared, format=ox.RdfFormat.N_TRIPLES),
                 self.entities,
                 self.problems,
@@ -106,7 +114,7 @@ def _graph_from_ntriples(
     rejected: bool,
 ) -> FigureGraph:
     return FigureGraph(
-        ox.NamedNode(figure), _triples(local), _triples(shared), entities, problems, rejected
+        ox.NamedNode(figure), _triples(local), _triples(shared), entities, problems, rejected, local
     )
 
 

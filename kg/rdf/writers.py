@@ -167,7 +167,7 @@ class NTriplesWriter(RdfWriter):
 
     def _write_local(self, graph: FigureGraph) -> None:
         if graph.local:
-            self._out.write(ox.serialize(graph.local, format=ox.RdfFormat.N_TRIPLES))
+            self._out.write(graph.local_ntriples())
 
     def _write_shared(self, triples: list[ox.Triple]) -> None:
         if triples:
