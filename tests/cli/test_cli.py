@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from kg.build import LOCK_NAME
 from kg.cli import main
 from tests.conftest import FIGURES, SAMPLE, STAT3_FIGID
 
@@ -54,7 +55,7 @@ def test_build_writes_extra_formats(tmp_path, capsys):
         )
         == 0
     )
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name != LOCK_NAME)
     assert names == [
         "build-report.json",
         "pfocr.jsonld",
