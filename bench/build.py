@@ -112,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--naive-max", type=int, default=10000, help="largest naive size")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=1, help="pfocr-kg worker processes (1)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pfocr-bench-build-"))
     print(f"{os.cpu_count()} cores; pfocr-kg with --jobs {args.jobs}")

@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import multiprocessing
-import os
 import pickle
 import shutil
 import time
@@ -324,8 +323,10 @@ def build(
     formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store in this folder (replaced atomically).
-    jobs : worker processes that read and map records (default: every core); the output is
-        the same for any number.
+    jobs : worker processes that read and map records (default 1); the output is the same
+        for any number. On 2 cores, 2 workers are not yet faster than 1: the main process,
+        which writes, loads the store and re-reads each worker's triples, is the bottleneck
+        (see BENCHMARKS.md).
     incremental : reuse the figures whose record and companions did not change since the
         last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
         same as a clean build's, and ``report.changes`` says what changed.
@@ -345,7 +346,7 @@ def build(
 
     taxa = taxa or TaxonTable.bundled()
     preparer = _RecordPreparer(taxa, limits)
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    jobs = jobs if jobs is not None else 1
     index = SymbolIndex()
     tally = _Tally()
     seen: dict[str, str] = {}
@@ -358,6 +359,16 @@ def build(
                                     REPORT_NAME, VOID_NAME])  # fmt: skip
         if store is not None:
             _remove_leftovers(store.parent, [store.name])
+        cache = None
+        if incremental:
+            settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
+            cache = cleanup.enter_context(BuildCache.open(out_dir / CACHE_NAME, settings))
+        plan = _plan(found.records, cache)
+        # Workers are forked before the writers and the store open: forked after them, the
+        # same build took 53 s instead of 34 s (1,000 figures, 2 workers).
+        computed = _prepared_records(
+            [source for source, _, payload in plan if payload is None], preparer, jobs, cleanup
+        )
         # Until commit, every output is a temporary; on any failure the stack drops them.
         writers: list[RdfWriter] = [
             cleanup.enter_context(open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}"))
@@ -381,14 +392,6 @@ def build(
             report.records_built += 1
             return True
 
-        cache = None
-        if incremental:
-            settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
-            cache = cleanup.enter_context(BuildCache.open(out_dir / CACHE_NAME, settings))
-        plan = _plan(found.records, cache)
-        computed = _prepared_records(
-            [source for source, _, payload in plan if payload is None], preparer, jobs, cleanup
-        )
         changes: dict[str, Any] = {"added": [], "changed": [], "removed": [], "unchanged": 0}
 
         for source, digest, payload in plan:

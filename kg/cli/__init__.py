@@ -59,8 +59,8 @@ examples:
       a PFOCR database clone, with N-Triples and per-figure N-Quads besides Turtle
   pfocr-kg build one-record.md other/_figures -o out/ --strict
       single records and folders mixed; exit status 1 if any record has an error
-  pfocr-kg build ~/pfocr-database -o out/ --store out/store --incremental --jobs 2
-      after a pull, re-do only the figures that changed, on two worker processes
+  pfocr-kg build ~/pfocr-database -o out/ --store out/store --incremental
+      after a pull, re-do only the figures that changed
 """
 
 _EXAMPLES_QUERY = """\
@@ -225,8 +225,8 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes reading and mapping records (default: all cores); "
-        "the output is the same for any N",
+        help="worker processes reading and mapping records (default: 1; on 2 cores, 2 are "
+        "not faster yet, see BENCHMARKS.md); the output is the same for any N",
     )
     b.add_argument(
         "--incremental",
