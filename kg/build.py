@@ -143,8 +143,13 @@ class _Tally:
         self.classes: Counter[str] = Counter()
         self.licenses: set[str] = set()
 
-    def _count(self, triples: Iterable[ox.Triple]) -> None:
-        predicates, classes = self.predicates, self.classes
+    def _count(
+        self,
+        triples: Iterable[ox.Triple],
+        predicates: Counter[str],
+        classes: Counter[str],
+        licenses: set[str],
+    ) -> None:
         rdf_type, license_ = RDF.type.value, SCHEMA.license.value
         for triple in triples:
             predicate = triple.predicate.value
@@ -152,23 +157,25 @@ class _Tally:
             if predicate == rdf_type:
                 classes[triple.object.value] += 1
             elif predicate == license_ and isinstance(triple.object, ox.NamedNode):
-                self.licenses.add(triple.object.value)
+                licenses.add(triple.object.value)
 
     def add(self, graph: FigureGraph) -> None:
         self.local_triples += len(graph.local)
-        self._count(graph.local)
+        self._count(graph.local, self.predicates, self.classes, self.licenses)
         self.shared.update(graph.shared)
         for kind, iris in graph.entities.items():
             self.entities[kind].update(iris)
 
     def statistics(self) -> GraphStatistics:
-        """The whole graph's counts (shared triples counted once, at the end)."""
-        self._count(self.shared)
+        """The whole graph's counts (shared triples counted once, here)."""
+        predicates, classes = self.predicates.copy(), self.classes.copy()
+        licenses = set(self.licenses)
+        self._count(self.shared, predicates, classes, licenses)
         return GraphStatistics(
             triples=self.local_triples + len(self.shared),
-            classes=dict(self.classes),
-            properties=dict(self.predicates),
-            licenses=sorted(self.licenses),
+            classes=dict(classes),
+            properties=dict(predicates),
+            licenses=sorted(licenses),
         )
 
 
