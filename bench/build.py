@@ -34,12 +34,15 @@ from corpus import scale_records
 def _floor(corpus: Path, _out: Path, _jobs: int) -> tuple[int, int]:
     import yaml
 
+    companions: dict[str, list[Path]] = {}
+    for path in (corpus / "_data").iterdir():  # listed once, as the build does
+        companions.setdefault(path.name.rsplit("-", 1)[0], []).append(path)
     figures = 0
     for record in sorted((corpus / "_figures").glob("*.md")):
         text = record.read_text("utf-8")
         block = text.split("\n---", 1)[0].removeprefix("---\n")
         yaml.load(block, Loader=yaml.CSafeLoader)
-        for companion in (corpus / "_data").glob(f"{record.stem}-*.tsv"):
+        for companion in companions.get(record.stem, []):
             companion.read_text("utf-8")
         figures += 1
     return figures, 0
