@@ -143,8 +143,8 @@ class _Tally:
         self.classes: Counter[str] = Counter()
         self.licenses: set[str] = set()
 
+    @staticmethod
     def _count(
-        self,
         triples: Iterable[ox.Triple],
         predicates: Counter[str],
         classes: Counter[str],
@@ -369,7 +369,7 @@ def build(
         cache = None
         if incremental:
             settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
-            cache = cleanup.enter_context(BuildCache.open(out_dir / CACHE_NAME, settings))
+            cache = cleanup.enter_context(BuildCache(out_dir / CACHE_NAME, settings))
         plan = _plan(found.records, cache)
         # Workers are forked before the writers and the store open: forked after them, the
         # same build took 53 s instead of 34 s (1,000 figures, 2 workers).

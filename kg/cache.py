@@ -10,10 +10,10 @@ Example
 -------
 >>> import pathlib, tempfile
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> with BuildCache.open(folder / "build-cache.sqlite", settings="s") as cache:
+>>> with BuildCache(folder / "build-cache.sqlite", settings="s") as cache:
 ...     cache.put("a.md", "PMC1__f1", "h1", b"payload")
 ...     cache.commit()
->>> with BuildCache.open(folder / "build-cache.sqlite", settings="s") as cache:
+>>> with BuildCache(folder / "build-cache.sqlite", settings="s") as cache:
 ...     cache.get("a.md", "h1"), cache.get("a.md", "h2"), cache.previous
 (b'payload', None, {'a.md': ('PMC1__f1', 'h1')})
 """
@@ -77,10 +77,6 @@ class BuildCache:
         self._temp.unlink(missing_ok=True)
         self._new = sqlite3.connect(self._temp)
         self._new.execute(_SCHEMA)
-
-    @classmethod
-    def open(cls, path: Path, settings: str) -> BuildCache:
-        return cls(path, settings)
 
     def get(self, path: str, digest: str) -> bytes | None:
         """The stored payload of ``path`` if its hash is still ``digest``."""
