@@ -32,15 +32,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from kg import __version__
 from kg.cache import CACHE_NAME, BuildCache, record_hash
 from kg.model import Figure, GeneMention, Problem, Severity
 from kg.rdf import ENTITY_KINDS, FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
+from kg.rdf.ntriples import FirstSeen, Statement, iri_value
 from kg.rdf.vocab import RDF, SCHEMA
 from kg.rdf.void import GraphStatistics, void_triples, void_turtle
-from kg.rdf.writers import EXTENSIONS, RdfWriter, atomic_write_bytes, atomic_write_text, open_writer
+from kg.rdf.writers import (
+    EXTENSIONS,
+    WRITERS,
+    RdfWriter,
+    atomic_write_bytes,
+    atomic_write_text,
+    open_writer,
+)
 from kg.sources import (
     ReadLimits,
     RecordSource,
@@ -66,6 +72,8 @@ logger = logging.getLogger(__name__)
 
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
+
+_RDF_TYPE, _LICENSE = RDF.nt.type, SCHEMA.nt.license
 
 OUTPUT_STEM = "pfocr"
 REPORT_NAME = "build-report.json"
@@ -133,49 +141,45 @@ class BuildReport:
 
 
 class _Tally:
-    """Counts across the build that the report and the VoID description need."""
+    """Counts across the build that the report and the VoID description need.
+
+    It also decides, once for every writer, which shared statements are new: the first
+    figure to state a gene's label writes it, later ones do not.
+    """
 
     def __init__(self) -> None:
         self.entities: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
-        self.local_triples = 0
-        self.shared: set[Any] = set()
+        self.triples = 0
+        self.first_seen = FirstSeen()
         self.predicates: Counter[str] = Counter()
         self.classes: Counter[str] = Counter()
         self.licenses: set[str] = set()
 
-    @staticmethod
-    def _count(
-        triples: Iterable[ox.Triple],
-        predicates: Counter[str],
-        classes: Counter[str],
-        licenses: set[str],
-    ) -> None:
-        rdf_type, license_ = RDF.type.value, SCHEMA.license.value
-        for triple in triples:
-            predicate = triple.predicate.value
-            predicates[predicate] += 1
-            if predicate == rdf_type:
-                classes[triple.object.value] += 1
-            elif predicate == license_ and isinstance(triple.object, ox.NamedNode):
-                licenses.add(triple.object.value)
+    def _count(self, statements: list[Statement]) -> None:
+        self.triples += len(statements)
+        self.predicates.update([predicate for _, predicate, _ in statements])
+        for _, predicate, obj in statements:
+            if predicate == _RDF_TYPE:
+                self.classes[obj] += 1
+            elif predicate == _LICENSE and obj[0] == "<":
+                self.licenses.add(obj)
 
-    def add(self, graph: FigureGraph) -> None:
-        self.local_triples += len(graph.local)
-        self._count(graph.local, self.predicates, self.classes, self.licenses)
-        self.shared.update(graph.shared)
+    def add(self, graph: FigureGraph) -> list[Statement]:
+        """Count ``graph``; return its shared statements that no figure stated before."""
+        shared = self.first_seen.new(graph.shared)
+        self._count(graph.local)
+        self._count(shared)
         for kind, iris in graph.entities.items():
             self.entities[kind].update(iris)
+        return shared
 
     def statistics(self) -> GraphStatistics:
-        """The whole graph's counts (shared triples counted once, here)."""
-        predicates, classes = self.predicates.copy(), self.classes.copy()
-        licenses = set(self.licenses)
-        self._count(self.shared, predicates, classes, licenses)
+        """The whole graph's counts."""
         return GraphStatistics(
-            triples=self.local_triples + len(self.shared),
-            classes=dict(classes),
-            properties=dict(predicates),
-            licenses=sorted(licenses),
+            triples=self.triples,
+            classes={iri_value(c): n for c, n in self.classes.items()},
+            properties={iri_value(p): n for p, n in self.predicates.items()},
+            licenses=sorted(iri_value(x) for x in self.licenses),
         )
 
 
@@ -233,12 +237,20 @@ class _Prepared:
 
 
 class _RecordPreparer:
-    """Reads and maps records; one per process in a parallel build."""
+    """Reads and maps records; one per process in a parallel build.
 
-    def __init__(self, taxa: TaxonTable, limits: ReadLimits | None) -> None:
+    ``render`` names the output formats to render each graph into ahead (in a worker, so
+    the writing process only writes); none in a one-process build, where writers render.
+    """
+
+    def __init__(
+        self, taxa: TaxonTable, limits: ReadLimits | None, render: Sequence[str] = ()
+    ) -> None:
         self.taxa = taxa
         self.limits = limits
+        self.render = tuple(render)
         self.mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
+        self._renderers = {name: WRITERS[name].renderer() for name in self.render}
 
     def prepare(self, source: RecordSource) -> _Prepared:
         result = read_record(source, self.taxa, self.limits)
@@ -251,8 +263,11 @@ class _RecordPreparer:
             prepared.deferred = True
             return prepared
         prepared.genes = list(figure.genes)
-        prepared.graph = self.mapper.map(figure)
+        prepared.graph = graph = self.mapper.map(figure)
         prepared.counts = _FigureCounts.of(figure)
+        if not graph.rejected:
+            for name, render in self._renderers.items():
+                graph.render(name, render)
         return prepared
 
 
@@ -261,14 +276,25 @@ class _RecordPreparer:
 _WORKER: _RecordPreparer | None = None
 
 
-def _start_worker(taxa: TaxonTable, limits: ReadLimits | None) -> None:
+def _start_worker(taxa: TaxonTable, limits: ReadLimits | None, render: Sequence[str]) -> None:
     global _WORKER
-    _WORKER = _RecordPreparer(taxa, limits)
+    _WORKER = _RecordPreparer(taxa, limits, render)
 
 
 def _prepare_in_worker(source: RecordSource) -> _Prepared:
     assert _WORKER is not None
     return _WORKER.prepare(source)
+
+
+def _cache_payload(prepared: _Prepared) -> bytes:
+    """``prepared`` pickled without its rendered text, which is made again if reused."""
+    if prepared.graph is None or not prepared.graph.rendered:
+        return pickle.dumps(prepared)
+    rendered, prepared.graph.rendered = prepared.graph.rendered, {}
+    try:
+        return pickle.dumps(prepared)
+    finally:
+        prepared.graph.rendered = rendered
 
 
 def _taxa_fingerprint(taxa: TaxonTable) -> str:
@@ -295,14 +321,18 @@ def _plan(
 
 
 def _prepared_records(
-    sources: list[RecordSource], preparer: _RecordPreparer, jobs: int, cleanup: contextlib.ExitStack
+    sources: list[RecordSource],
+    preparer: _RecordPreparer,
+    jobs: int,
+    render: Sequence[str],
+    cleanup: contextlib.ExitStack,
 ) -> Iterator[_Prepared]:
     """``sources`` prepared in order, in this process or across ``jobs`` worker processes."""
     if jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
         return map(preparer.prepare, sources)
     pool = cleanup.enter_context(
         multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_start_worker, initargs=(preparer.taxa, preparer.limits)
+            jobs, initializer=_start_worker, initargs=(preparer.taxa, preparer.limits, render)
         )
     )
     return pool.imap(_prepare_in_worker, sources, chunksize=PARALLEL_CHUNK)
@@ -330,10 +360,8 @@ def build(
     formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store in this folder (replaced atomically).
-    jobs : worker processes that read and map records (default 1); the output is the same
-        for any number. On 2 cores, 2 workers are not yet faster than 1: the main process,
-        which writes, loads the store and re-reads each worker's triples, is the bottleneck
-        (see BENCHMARKS.md).
+    jobs : worker processes that read, map and render records (default 1); the output is
+        the same for any number.
     incremental : reuse the figures whose record and companions did not change since the
         last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
         same as a clean build's, and ``report.changes`` says what changed.
@@ -373,8 +401,13 @@ def build(
         plan = _plan(found.records, cache)
         # Workers are forked before the writers and the store open: forked after them, the
         # same build took 53 s instead of 34 s (1,000 figures, 2 workers).
+        render = [*formats, *(["nt"] if store is not None and "nt" not in formats else [])]
         computed = _prepared_records(
-            [source for source, _, payload in plan if payload is None], preparer, jobs, cleanup
+            [source for source, _, payload in plan if payload is None],
+            preparer,
+            jobs,
+            render,
+            cleanup,
         )
         # Until commit, every output is a temporary; on any failure the stack drops them.
         writers: list[RdfWriter] = [
@@ -390,11 +423,11 @@ def build(
             if graph.rejected:
                 report.records_rejected += 1
                 return False
+            shared = tally.add(graph)
             for writer in writers:
-                writer.add(graph)
+                writer.add(graph, shared)
             if loader is not None:
-                loader.add(graph)
-            tally.add(graph)
+                loader.add(graph, shared)
             counts.add_to(report)
             report.records_built += 1
             return True
@@ -410,7 +443,7 @@ def build(
                     changes["unchanged"] += 1
                 else:
                     changes["changed" if path in cache.previous else "added"].append(name)
-                cache.put(path, prepared.figid, digest, pickle.dumps(prepared))
+                cache.put(path, prepared.figid, digest, _cache_payload(prepared))
             report.problems.extend(prepared.problems)
             report.duplicate_rows += prepared.duplicate_rows
             figid = prepared.figid
@@ -467,7 +500,7 @@ def build(
             report.outputs["cache"] = str(out_dir / CACHE_NAME)
 
     statistics = tally.statistics()
-    report.triples = statistics.triples
+    report.triples = tally.triples
     created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     void_path = out_dir / VOID_NAME
     atomic_write_bytes(

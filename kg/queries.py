@@ -64,14 +64,14 @@ def _integer(value: str) -> ox.Literal:
 
 def _taxon(value: str) -> ox.NamedNode:
     local = value.strip().removeprefix("NCBITaxon:").removeprefix("taxon:")
-    return iris.taxon(local)
+    return ox.NamedNode(iris.taxon(local))
 
 
 def _figure(value: str) -> ox.NamedNode:
     text = value.strip()
     if text.startswith(iris.FIGURE_BASE) and text.endswith(".html"):
         text = text[len(iris.FIGURE_BASE) : -len(".html")]
-    return iris.figure(text)
+    return ox.NamedNode(iris.figure(text))
 
 
 def _year(value: str) -> ox.Literal:
@@ -98,7 +98,7 @@ def _gene(name: str, value: str) -> dict[str, ox.NamedNode | SymbolLookup]:
     symbol it is (any case, any organism: a ``taxon`` parameter narrows it down)."""
     text = value.strip().removeprefix("ncbigene:").removeprefix("NCBIGene:")
     if text.isdigit():
-        return {name: iris.gene(text)}
+        return {name: ox.NamedNode(iris.gene(text))}
     if not text:
         raise ValueError("empty gene symbol")
     return {name: SymbolLookup(value.strip())}
@@ -109,7 +109,7 @@ def _chemical(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
     text = value.strip()
     local = text.split(":", 1)[1] if text.lower().startswith("mesh:") else text
     if re.fullmatch(r"[CD][0-9]{6,9}", local):
-        return {name: iris.mesh(local)}
+        return {name: ox.NamedNode(iris.mesh(local))}
     return {f"{name}_name": ox.Literal(text)}
 
 

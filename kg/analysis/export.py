@@ -115,12 +115,13 @@ def cooccurrence_triples(G: nx.Graph) -> Iterator[ox.Triple]:
 
 def _write_rdf(G: nx.Graph, path: Path) -> None:
     from kg.rdf.figure import FigureGraph
+    from kg.rdf.ntriples import from_oxigraph
 
     fmt = {".ttl": "ttl", ".nt": "nt"}[path.suffix]
     with open_writer(fmt, path) as writer:
         # One pseudo-figure chunk: the writer only needs its triples.
         writer.add(
-            FigureGraph(ox.NamedNode(f"{ID_BASE}cooccurrence"), local=list(cooccurrence_triples(G)))
+            FigureGraph(f"{ID_BASE}cooccurrence", local=from_oxigraph(cooccurrence_triples(G)))
         )
         writer.commit()
 

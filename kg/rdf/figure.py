@@ -1,9 +1,11 @@
 """Map one :class:`~kg.model.Figure` to the triples of the data model contract.
 
-A figure's triples come in two parts. ``local`` triples describe nodes that belong to
-this figure alone (the figure, its mentions, its skolemized JSON-LD nodes) and are written
-as they come. ``shared`` triples describe papers, genes, taxa, chemicals and diseases that
-other figures may state again; writers merge them so each is written once.
+Triples are made as statements, N-Triples text (:mod:`kg.rdf.ntriples`), not term objects:
+a figure states about a thousand facts and the build makes them for every figure. They
+come in two parts. ``local`` statements describe nodes that belong to this figure alone
+(the figure, its mentions, its skolemized JSON-LD nodes). ``shared`` statements describe
+papers, genes, taxa, chemicals and diseases that other figures may state again; the build
+keeps the first of each.
 
 Example
 -------
@@ -19,9 +21,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
-from typing import Any
+from operator import itemgetter
 
 import pyoxigraph as ox
 
@@ -36,6 +38,7 @@ from kg.model import (
 )
 from kg.rdf import iris
 from kg.rdf.jsonld import JsonLdConverter
+from kg.rdf.ntriples import Statement, iri, literal, to_oxigraph
 from kg.rdf.vocab import (
     BIBO,
     BIOLINK,
@@ -58,74 +61,59 @@ ENTITY_KINDS = ("papers", "genes", "organisms", "chemicals", "diseases")
 PMC_SITE = "https://www.ncbi.nlm.nih.gov"
 # What a figlink or an image file name may hold and still be pasted into a PMC URL.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._~/-]+")
+RDF_JSON = RDF.JSON.value
+XSD_GYEAR = XSD.gYear.value
+# The vocabulary as N-Triples terms: the mapper states about a thousand facts a figure.
+_BIBO, _BIOLINK, _DCTERMS, _FABIO, _OBO, _OWL = (
+    BIBO.nt,
+    BIOLINK.nt,
+    DCTERMS.nt,
+    FABIO.nt,
+    OBO.nt,
+    OWL.nt,
+)
+_PFOCR, _PRISM, _RDF, _RDFS, _SCHEMA, _SKOS = (
+    PFOCR.nt,
+    PRISM.nt,
+    RDF.nt,
+    RDFS.nt,
+    SCHEMA.nt,
+    SKOS.nt,
+)
 
 
 @dataclass(slots=True)
 class FigureGraph:
-    """Everything one figure states, ready for a writer."""
+    """Everything one figure states, as statements (:mod:`kg.rdf.ntriples`), ready for writers.
 
-    figure: ox.NamedNode
-    local: list[ox.Triple] = field(default_factory=list)
-    shared: list[ox.Triple] = field(default_factory=list)
+    ``rendered`` keeps the figure's text per output format once made (:meth:`render`), so a
+    parallel build's workers make it and the writing process only writes it.
+    """
+
+    figure: str
+    local: list[Statement] = field(default_factory=list)
+    shared: list[Statement] = field(default_factory=list)
     entities: dict[str, set[str]] = field(
         default_factory=lambda: {kind: set() for kind in ENTITY_KINDS}
     )
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
-    # ``local`` as N-Triples, kept once made (a graph that crossed processes arrives so).
-    ntriples: bytes | None = None
+    rendered: dict[str, bytes] = field(default_factory=dict)
 
-    def local_ntriples(self) -> bytes:
-        """``local`` serialized as N-Triples (made once)."""
-        if self.ntriples is None:
-            self.ntriples = ox.serialize(self.local, format=ox.RdfFormat.N_TRIPLES)
-        return self.ntriples
-
-    def triples(self) -> list[ox.Triple]:
-        """Local and shared triples together (shared ones may repeat other figures')."""
+    def statements(self) -> list[Statement]:
+        """Local and shared statements together (shared ones may repeat other figures')."""
         return self.local + self.shared
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # Triples cross process boundaries (parallel builds, the build cache) as N-Triples:
-        # Oxigraph writes and reads them 30x faster than pickle handles its term objects.
-        return (
-            _graph_from_ntriples,
-            (
-                self.figure.value,
-                self.local_ntriples(),
-                ox.serialize(self.shared, format=ox.RdfFormat.N_TRIPLES),
-                self.entities,
-                self.problems,
-                self.rejected,
-            ),
-        )
+    def triples(self) -> list[ox.Triple]:
+        """:meth:`statements` as Oxigraph triples."""
+        return to_oxigraph(self.statements())
 
-
-def _triples(data: bytes) -> list[ox.Triple]:
-    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-
-
-def _graph_from_ntriples(
-    figure: str,
-    local: bytes,
-    shared: bytes,
-    entities: dict[str, set[str]],
-    problems: list[Problem],
-    rejected: bool,
-) -> FigureGraph:
-    return FigureGraph(
-        ox.NamedNode(figure), _triples(local), _triples(shared), entities, problems, rejected, local
-    )
-
-
-def _literal(value: str | int | float, datatype: ox.NamedNode | None = None) -> ox.Literal:
-    if isinstance(value, bool):
-        raise TypeError("booleans are not mapped")
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=XSD.integer)
-    if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=XSD.double)
-    return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
+    def render(self, name: str, make: Callable[[FigureGraph], bytes]) -> bytes:
+        """The figure's text in format ``name``, made by ``make`` the first time it is asked."""
+        text = self.rendered.get(name)
+        if text is None:
+            text = self.rendered[name] = make(self)
+        return text
 
 
 def _evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tuple[object, ...]:
@@ -133,82 +121,85 @@ def _evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tu
     return tuple(getattr(mention, f.name) for f in fields(mention))
 
 
-class _Triples:
-    """Collects triples, skipping absent values, so mapping code reads as a list of facts."""
+class _Statements:
+    """Collects statements, skipping absent values, so mapping code reads as a list of facts.
+
+    Subjects, predicates and IRI objects are N-Triples terms (``<iri>``); other values become
+    literals.
+    """
+
+    __slots__ = ("items",)
 
     def __init__(self) -> None:
-        self.items: list[ox.Triple] = []
+        self.items: list[Statement] = []
 
     def add(
-        self,
-        subject: ox.NamedNode,
-        predicate: ox.NamedNode,
-        value: ox.NamedNode | str | float | None,
-        datatype: ox.NamedNode | None = None,
+        self, subject: str, predicate: str, value: str | float | None, datatype: str | None = None
     ) -> None:
-        if value is None:
-            return
-        obj = value if isinstance(value, ox.NamedNode) else _literal(value, datatype)
-        self.items.append(ox.Triple(subject, predicate, obj))
+        if value is not None:
+            self.items.append((subject, predicate, literal(value, datatype)))
 
-    def add_all(
-        self, subject: ox.NamedNode, predicate: ox.NamedNode, values: Iterable[ox.NamedNode | str]
-    ) -> None:
+    def add_all(self, subject: str, predicate: str, values: Iterable[str]) -> None:
         for value in values:
-            self.add(subject, predicate, value)
+            self.items.append((subject, predicate, literal(value)))
+
+    def link(self, subject: str, predicate: str, target: str | None) -> None:
+        if target is not None:
+            self.items.append((subject, predicate, target))
 
 
 class FigureMapper:
-    """Maps figure records to triples; holds only the (stateless) JSON-LD converter."""
+    """Maps figure records to statements; holds only the (stateless) JSON-LD converter."""
 
     def __init__(self, jsonld: JsonLdConverter) -> None:
         self._jsonld = jsonld
 
     def map(self, figure: Figure) -> FigureGraph:
-        """The triples stating ``figure``, its paper, mentions and the entities they name."""
-        node = iris.figure(figure.figid)
-        graph = FigureGraph(node)
-        local, shared = _Triples(), _Triples()
-        paper = self._paper(figure.paper, shared)
-        graph.entities["papers"].add(paper.value)
+        """The statements of ``figure``, its paper, mentions and the entities they name."""
+        figure_iri = iris.figure(figure.figid)
+        node = iri(figure_iri)
+        graph = FigureGraph(figure_iri)
+        local, shared = _Statements(), _Statements()
+        graph.entities["papers"].add(self._paper(figure.paper, shared))
+        paper = iri(iris.paper(figure.paper.pmcid))
 
-        local.add(node, RDF.type, FABIO.Figure)
-        local.add(node, DCTERMS.identifier, figure.figid)
-        local.add(node, DCTERMS.isPartOf, paper)
-        local.add(node, DCTERMS.title, figure.title)
-        local.add(node, SCHEMA.caption, figure.caption)
-        local.add(node, SCHEMA.position, figure.number)
-        local.add(node, PFOCR.filename, figure.filename)
-        local.add(node, PFOCR.figlink, figure.figlink)
+        local.link(node, _RDF.type, _FABIO.Figure)
+        local.add(node, _DCTERMS.identifier, figure.figid)
+        local.link(node, _DCTERMS.isPartOf, paper)
+        local.add(node, _DCTERMS.title, figure.title)
+        local.add(node, _SCHEMA.caption, figure.caption)
+        local.add(node, _SCHEMA.position, figure.number)
+        local.add(node, _PFOCR.filename, figure.filename)
+        local.add(node, _PFOCR.figlink, figure.figlink)
         if (
             figure.figlink
             and figure.figlink.startswith("/")
             and _SAFE_PATH.fullmatch(figure.figlink)
         ):
-            local.add(node, SCHEMA.url, ox.NamedNode(PMC_SITE + figure.figlink))
+            local.link(node, _SCHEMA.url, iri(PMC_SITE + figure.figlink))
         if figure.filename and _SAFE_PATH.fullmatch(figure.filename) and "/" not in figure.filename:
             image = f"{PMC_SITE}/pmc/articles/{figure.paper.pmcid}/bin/{figure.filename}"
-            local.add(node, SCHEMA.image, ox.NamedNode(image))
-        local.add(node, PFOCR.figidAlias, figure.figid_alias)
-        local.add(node, PFOCR.figType, figure.figtype)
-        local.add_all(node, PFOCR.redirectFrom, figure.redirect_from)
-        local.add(node, PFOCR.ndexId, figure.ndex)
-        local.add(node, PFOCR.seo, figure.seo)
-        local.add(node, PFOCR.wpid, figure.wpid)
-        local.add(node, PFOCR.automlPathwayScore, figure.automl_pathway)
-        local.add(node, PFOCR.pathwayScore, figure.pathway_score)
-        local.add(node, PFOCR.pmcRankedResultIndex, figure.pmc_ranked_result_index)
+            local.link(node, _SCHEMA.image, iri(image))
+        local.add(node, _PFOCR.figidAlias, figure.figid_alias)
+        local.add(node, _PFOCR.figType, figure.figtype)
+        local.add_all(node, _PFOCR.redirectFrom, figure.redirect_from)
+        local.add(node, _PFOCR.ndexId, figure.ndex)
+        local.add(node, _PFOCR.seo, figure.seo)
+        local.add(node, _PFOCR.wpid, figure.wpid)
+        local.add(node, _PFOCR.automlPathwayScore, figure.automl_pathway)
+        local.add(node, _PFOCR.pathwayScore, figure.pathway_score)
+        local.add(node, _PFOCR.pmcRankedResultIndex, figure.pmc_ranked_result_index)
         for refs, linked, named in (
-            (figure.organisms, PFOCR.organism, PFOCR.organismName),
-            (figure.organisms_ner, PFOCR.nerOrganism, PFOCR.nerOrganismName),
+            (figure.organisms, _PFOCR.organism, _PFOCR.organismName),
+            (figure.organisms_ner, _PFOCR.nerOrganism, _PFOCR.nerOrganismName),
         ):
             for ref in refs:
                 taxon = self._taxon(ref, shared, graph)
                 if taxon is None:
                     local.add(node, named, ref.name)
                 else:
-                    local.add(node, linked, taxon)
-        local.add_all(node, PFOCR.unresolvedGeneKeyword, figure.unresolved_keywords)
+                    local.link(node, linked, taxon)
+        local.add_all(node, _PFOCR.unresolvedGeneKeyword, figure.unresolved_keywords)
 
         for gene in figure.genes:
             self._gene_mention(figure.figid, node, gene, local, shared, graph)
@@ -218,13 +209,13 @@ class FigureMapper:
         unmapped = {item.name: item.value for item in figure.unmapped}
         if figure.jsonld is not None:
             converted = self._jsonld.convert(figure.jsonld, figure.figid)
-            own = f"{iris.ID_BASE}{figure.figid}/"
-            for triple in converted.triples:
-                subject = triple.subject.value
+            own = f"<{iris.ID_BASE}{figure.figid}/"
+            for statement in converted.statements:
+                subject = statement[0]
                 # JSON-LD may describe outside nodes (a creator with its own @id) that other
                 # figures describe too: those are shared, like genes.
-                is_own = triple.subject == node or subject.startswith(own)
-                (local if is_own else shared).items.append(triple)
+                is_own = subject == node or subject.startswith(own)
+                (local if is_own else shared).items.append(statement)
             unmapped.update(converted.unmapped)
             graph.problems.extend(
                 Problem(figure.source_file, name, message, severity)
@@ -233,127 +224,130 @@ class FigureMapper:
             graph.rejected = converted.rejected
         for name, value in unmapped.items():
             text = json.dumps({name: value}, ensure_ascii=False, sort_keys=True, default=str)
-            local.add(node, PFOCR.unmappedField, text, RDF.JSON)
+            local.add(node, _PFOCR.unmappedField, text, RDF_JSON)
         # A figure states some facts once per mention (figure mentions gene): keep one.
         # Subjects grouped (figure first, insertion order kept within a subject), so Turtle
         # writers can abbreviate each subject's description.
         unique = dict.fromkeys(local.items)
-        graph.local = sorted(unique, key=lambda t: (t.subject != node, t.subject.value))
-        graph.shared = list(dict.fromkeys(shared.items))
+        graph.local = sorted(unique, key=lambda t: (t[0] != node, t[0]))
+        graph.shared = sorted(dict.fromkeys(shared.items), key=itemgetter(0))
         return graph
 
     @staticmethod
-    def _paper(paper: Paper, shared: _Triples) -> ox.NamedNode:
-        node = iris.paper(paper.pmcid)
-        shared.add(node, RDF.type, SCHEMA.ScholarlyArticle)
-        shared.add(node, FABIO.hasPubMedCentralId, paper.pmcid)
-        shared.add(node, DCTERMS.title, paper.title)
-        shared.add(node, DCTERMS.bibliographicCitation, paper.reftext)
-        shared.add(node, SCHEMA.datePublished, paper.year, XSD.gYear)
+    def _paper(paper: Paper, shared: _Statements) -> str:
+        paper_iri = iris.paper(paper.pmcid)
+        node = iri(paper_iri)
+        shared.link(node, _RDF.type, _SCHEMA.ScholarlyArticle)
+        shared.add(node, _FABIO.hasPubMedCentralId, paper.pmcid)
+        shared.add(node, _DCTERMS.title, paper.title)
+        shared.add(node, _DCTERMS.bibliographicCitation, paper.reftext)
+        shared.add(node, _SCHEMA.datePublished, paper.year, XSD_GYEAR)
         if paper.doi:
-            shared.add(node, BIBO.doi, paper.doi)
-            shared.add(node, OWL.sameAs, iris.doi(paper.doi))
-        shared.add(node, PRISM.publicationName, paper.journal_title)
-        shared.add(node, FABIO.hasNLMJournalTitleAbbreviation, paper.journal_nlm_ta)
-        shared.add(node, PFOCR.publisherName, paper.publisher_name)
-        shared.add_all(node, SCHEMA.keywords, paper.keywords)
-        return node
+            shared.add(node, _BIBO.doi, paper.doi)
+            shared.link(node, _OWL.sameAs, iri(iris.doi(paper.doi)))
+        shared.add(node, _PRISM.publicationName, paper.journal_title)
+        shared.add(node, _FABIO.hasNLMJournalTitleAbbreviation, paper.journal_nlm_ta)
+        shared.add(node, _PFOCR.publisherName, paper.publisher_name)
+        shared.add_all(node, _SCHEMA.keywords, paper.keywords)
+        return paper_iri
 
     @staticmethod
     def _taxon(
-        ref: OrganismRef, shared: _Triples, graph: FigureGraph, group: str | None = None
-    ) -> ox.NamedNode | None:
+        ref: OrganismRef, shared: _Statements, graph: FigureGraph, group: str | None = None
+    ) -> str | None:
         if ref.taxon_id is None:
             return None
-        node = iris.taxon(ref.taxon_id)
-        shared.add(node, RDF.type, BIOLINK.OrganismTaxon)
-        shared.add(node, RDFS.label, ref.scientific_name)
-        shared.add(node, PFOCR.organismGroup, group)
-        graph.entities["organisms"].add(node.value)
+        taxon_iri = iris.taxon(ref.taxon_id)
+        node = iri(taxon_iri)
+        shared.link(node, _RDF.type, _BIOLINK.OrganismTaxon)
+        shared.add(node, _RDFS.label, ref.scientific_name)
+        shared.add(node, _PFOCR.organismGroup, group)
+        graph.entities["organisms"].add(taxon_iri)
         return node
 
     def _gene_mention(
         self,
         figid: str,
-        figure: ox.NamedNode,
+        figure: str,
         mention: GeneMention,
-        local: _Triples,
-        shared: _Triples,
+        local: _Statements,
+        shared: _Statements,
         graph: FigureGraph,
     ) -> None:
         taxon = None
         if mention.taxon_id:
             ref = OrganismRef(mention.organism_name or "", mention.taxon_id, mention.organism_name)
             taxon = self._taxon(ref, shared, graph, mention.organism_group)
-        gene = iris.gene(mention.gene_id) if mention.gene_id else None
-        node = iris.mention(figid, "gene", mention.gene_id, _evidence_key(mention))
-        self._evidence(figure, node, PFOCR.GeneMention, gene, mention, local)
-        local.add(node, PFOCR.countDirect, mention.count_direct)
-        local.add(node, PFOCR.countSynonym, mention.count_synonym)
-        local.add(node, PFOCR.countMatch, mention.count_match)
-        if gene is None:
-            local.add(node, PFOCR.termName, mention.symbol)
-            local.add(node, PFOCR.organism, taxon)
+        gene_iri = iris.gene(mention.gene_id) if mention.gene_id else None
+        gene = iri(gene_iri) if gene_iri else None
+        node = iri(iris.mention(figid, "gene", mention.gene_id, _evidence_key(mention)))
+        self._evidence(figure, node, _PFOCR.GeneMention, gene, mention, local)
+        local.add(node, _PFOCR.countDirect, mention.count_direct)
+        local.add(node, _PFOCR.countSynonym, mention.count_synonym)
+        local.add(node, _PFOCR.countMatch, mention.count_match)
+        if gene is None or gene_iri is None:
+            local.add(node, _PFOCR.termName, mention.symbol)
+            local.link(node, _PFOCR.organism, taxon)
             return
-        shared.add(gene, RDF.type, BIOLINK.Gene)
-        shared.add(gene, RDFS.label, mention.symbol)
-        shared.add(gene, OBO.RO_0002162, taxon)
-        graph.entities["genes"].add(gene.value)
+        shared.link(gene, _RDF.type, _BIOLINK.Gene)
+        shared.add(gene, _RDFS.label, mention.symbol)
+        shared.link(gene, _OBO.RO_0002162, taxon)
+        graph.entities["genes"].add(gene_iri)
 
     def _term_mention(
         self,
         figid: str,
-        figure: ox.NamedNode,
+        figure: str,
         mention: ChemicalMention | DiseaseMention,
-        local: _Triples,
-        shared: _Triples,
+        local: _Statements,
+        shared: _Statements,
         graph: FigureGraph,
     ) -> None:
         if isinstance(mention, ChemicalMention):
             kind, cls, category, secondary = (
                 "chemical",
-                PFOCR.ChemicalMention,
-                BIOLINK.ChemicalEntity,
+                _PFOCR.ChemicalMention,
+                _BIOLINK.ChemicalEntity,
                 iris.chebi(mention.chebi_id) if mention.chebi_id else None,
             )
         else:
             kind, cls, category, secondary = (
                 "disease",
-                PFOCR.DiseaseMention,
-                BIOLINK.Disease,
+                _PFOCR.DiseaseMention,
+                _BIOLINK.Disease,
                 iris.doid(mention.doid) if mention.doid else None,
             )
         primary = iris.mesh(mention.mesh_id) if mention.mesh_id else None
         target = primary or secondary
-        local_id = mention.mesh_id or (target.value.rsplit("/", 1)[-1] if target else None)
-        node = iris.mention(figid, kind, local_id, _evidence_key(mention))
-        self._evidence(figure, node, cls, target, mention, local)
-        local.add(node, PFOCR.termName, mention.name)
+        local_id = mention.mesh_id or (target.rsplit("/", 1)[-1] if target else None)
+        node = iri(iris.mention(figid, kind, local_id, _evidence_key(mention)))
+        self._evidence(figure, node, cls, iri(target) if target else None, mention, local)
+        local.add(node, _PFOCR.termName, mention.name)
         for entity in (primary, secondary):
             if entity is not None:
-                shared.add(entity, RDF.type, category)
-                graph.entities[f"{kind}s"].add(entity.value)
+                shared.link(iri(entity), _RDF.type, category)
+                graph.entities[f"{kind}s"].add(entity)
         if secondary is not None:
             # `name` is the ChEBI / Disease Ontology name of the mapped term; `match` is the
             # MeSH text that matched, possibly an entry term, so it labels only the mention.
-            shared.add(secondary, RDFS.label, mention.name)
+            shared.add(iri(secondary), _RDFS.label, mention.name)
         if primary is not None and secondary is not None:
-            shared.add(primary, SKOS.exactMatch, secondary)
+            shared.link(iri(primary), _SKOS.exactMatch, iri(secondary))
 
     @staticmethod
     def _evidence(
-        figure: ox.NamedNode,
-        node: ox.NamedNode,
-        cls: ox.NamedNode,
-        target: ox.NamedNode | None,
+        figure: str,
+        node: str,
+        cls: str,
+        target: str | None,
         mention: GeneMention | ChemicalMention | DiseaseMention,
-        local: _Triples,
+        local: _Statements,
     ) -> None:
-        local.add(figure, PFOCR.hasMention, node)
-        local.add(figure, SCHEMA.mentions, target)
-        local.add(node, RDF.type, cls)
-        local.add(node, PFOCR.mentionOf, target)
-        local.add(node, PFOCR.ocrWord, mention.word or None)
-        local.add(node, PFOCR.matchedText, mention.match)
-        local.add(node, PFOCR.matchSource, mention.source)
-        local.add(node, PFOCR.evidenceOrigin, str(mention.origin))
+        local.link(figure, _PFOCR.hasMention, node)
+        local.link(figure, _SCHEMA.mentions, target)
+        local.link(node, _RDF.type, cls)
+        local.link(node, _PFOCR.mentionOf, target)
+        local.add(node, _PFOCR.ocrWord, mention.word or None)
+        local.add(node, _PFOCR.matchedText, mention.match)
+        local.add(node, _PFOCR.matchSource, mention.source)
+        local.add(node, _PFOCR.evidenceOrigin, str(mention.origin))

@@ -7,9 +7,9 @@ because an id that reaches an IRI unchecked is how Turtle gets injected.
 
 Example
 -------
->>> gene("30767").value
+>>> gene("30767")
 'http://identifiers.org/ncbigene/30767'
->>> taxon("7955").value
+>>> taxon("7955")
 'http://purl.obolibrary.org/obo/NCBITaxon_7955'
 """
 
@@ -18,8 +18,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-
-import pyoxigraph as ox
 
 from kg.model import FIGID_PATTERN
 
@@ -53,49 +51,43 @@ def _checked(value: str, pattern: re.Pattern[str], what: str) -> str:
     return value
 
 
-def figure(figid: str) -> ox.NamedNode:
+def figure(figid: str) -> str:
     """The figure's page, which is also the ``@id`` of its schema.org JSON-LD."""
-    return ox.NamedNode(f"{FIGURE_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}.html")
+    return f"{FIGURE_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}.html"
 
 
-def figure_node(figid: str, *path: str) -> ox.NamedNode:
+def figure_node(figid: str, *path: str) -> str:
     """A node that only exists within one figure's description (skolemized JSON-LD nodes)."""
     parts = "/".join(_checked(part, _LABEL, "path segment") for part in path)
-    return ox.NamedNode(f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/{parts}")
+    return f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/{parts}"
 
 
-def paper(pmcid: str) -> ox.NamedNode:
-    return ox.NamedNode(f"http://identifiers.org/pmc/{_checked(pmcid, _PMCID, 'PMCID')}")
+def paper(pmcid: str) -> str:
+    return f"http://identifiers.org/pmc/{_checked(pmcid, _PMCID, 'PMCID')}"
 
 
-def gene(gene_id: str) -> ox.NamedNode:
-    return ox.NamedNode(
-        f"http://identifiers.org/ncbigene/{_checked(gene_id, _DIGITS, 'NCBI Gene id')}"
-    )
+def gene(gene_id: str) -> str:
+    return f"http://identifiers.org/ncbigene/{_checked(gene_id, _DIGITS, 'NCBI Gene id')}"
 
 
-def taxon(taxon_id: str) -> ox.NamedNode:
+def taxon(taxon_id: str) -> str:
     local = _checked(taxon_id, _DIGITS, "NCBI Taxonomy id")
-    return ox.NamedNode(f"http://purl.obolibrary.org/obo/NCBITaxon_{local}")
+    return f"http://purl.obolibrary.org/obo/NCBITaxon_{local}"
 
 
-def mesh(mesh_id: str) -> ox.NamedNode:
-    return ox.NamedNode(f"http://id.nlm.nih.gov/mesh/{_checked(mesh_id, _MESH, 'MeSH id')}")
+def mesh(mesh_id: str) -> str:
+    return f"http://id.nlm.nih.gov/mesh/{_checked(mesh_id, _MESH, 'MeSH id')}"
 
 
-def chebi(number: str) -> ox.NamedNode:
-    return ox.NamedNode(
-        f"http://purl.obolibrary.org/obo/CHEBI_{_checked(number, _DIGITS, 'ChEBI id')}"
-    )
+def chebi(number: str) -> str:
+    return f"http://purl.obolibrary.org/obo/CHEBI_{_checked(number, _DIGITS, 'ChEBI id')}"
 
 
-def doid(number: str) -> ox.NamedNode:
-    return ox.NamedNode(
-        f"http://purl.obolibrary.org/obo/DOID_{_checked(number, _DIGITS, 'Disease Ontology id')}"
-    )
+def doid(number: str) -> str:
+    return f"http://purl.obolibrary.org/obo/DOID_{_checked(number, _DIGITS, 'Disease Ontology id')}"
 
 
-def doi(value: str) -> ox.NamedNode:
+def doi(value: str) -> str:
     """``https://doi.org/{doi}``, with the characters an IRI cannot hold percent-encoded.
 
     DOIs may contain ``<``, ``>``, ``"``, spaces and other characters that are not allowed
@@ -107,10 +99,10 @@ def doi(value: str) -> ox.NamedNode:
         else "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
         for char in value
     )
-    return ox.NamedNode(f"https://doi.org/{safe}")
+    return f"https://doi.org/{safe}"
 
 
-def mention(figid: str, kind: str, target: str | None, evidence: Iterable[object]) -> ox.NamedNode:
+def mention(figid: str, kind: str, target: str | None, evidence: Iterable[object]) -> str:
     """A mention node: deterministic from the figure, its target and all its evidence.
 
     The same evidence always gives the same IRI (so identical rows merge); any difference

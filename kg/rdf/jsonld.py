@@ -13,8 +13,8 @@ Example
 ...     {"@context": "https://schema.org/", "@type": "Dataset", "name": "CreativeWork"},
 ...     "PMC1__f1",
 ... )
->>> sorted(t.predicate.value for t in result.triples)
-['http://schema.org/name', 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type']
+>>> sorted(predicate for _, predicate, _ in result.statements)
+['<http://schema.org/name>', '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>']
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from pyld.context_resolver import ContextResolver
 
 from kg.model import Severity
 from kg.rdf import iris
+from kg.rdf.ntriples import Statement, checked_iri, iri, literal
 from kg.resources import ontology_path
 
 __all__ = [
@@ -93,13 +94,13 @@ class OfflineContextLoader:
 
 @dataclass(slots=True)
 class JsonLdResult:
-    """The triples of one JSON-LD block and the problems met, as ``(field, message, severity)``.
+    """The statements of one JSON-LD block and the problems met, as ``(field, message, severity)``.
 
     ``rejected`` is set when the block as a whole could not be processed (a refused
     context, invalid JSON-LD); the record it came from is then rejected too.
     """
 
-    triples: list[ox.Triple] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
     problems: list[tuple[str, str, Severity]] = field(default_factory=list)
     unmapped: dict[str, Any] = field(default_factory=dict)
     rejected: bool = False
@@ -177,7 +178,7 @@ class JsonLdConverter:
     def convert(self, document: dict[str, Any], figid: str) -> JsonLdResult:
         """The triples that ``document`` (a figure's JSON-LD block) states."""
         result = JsonLdResult()
-        figure_iri = iris.figure(figid).value
+        figure_iri = iris.figure(figid)
         doc = self._prepare(document, figure_iri, result)
         keywords = _plain_keywords(doc)
         if keywords is not None:
@@ -208,31 +209,31 @@ class JsonLdConverter:
                 )
             for quad in dataset[graph_name]:
                 try:
-                    result.triples.append(
-                        ox.Triple(
+                    result.statements.append(
+                        (
                             self._term(quad["subject"], figid),
-                            ox.NamedNode(quad["predicate"]["value"]),
+                            checked_iri(quad["predicate"]["value"]),
                             self._term(quad["object"], figid),
                         )
                     )
                 except (ValueError, TypeError) as exc:
                     result.problem("schema-jsonld", f"triple dropped: {exc}")
         if keywords is not None:
-            figure, predicate = ox.NamedNode(figure_iri), ox.NamedNode(SCHEMA_KEYWORDS)
-            result.triples.extend(ox.Triple(figure, predicate, ox.Literal(k)) for k in keywords)
+            figure, predicate = iri(figure_iri), iri(SCHEMA_KEYWORDS)
+            result.statements.extend((figure, predicate, literal(k)) for k in keywords)
         return result
 
     @staticmethod
-    def _term(term: dict[str, str], figid: str) -> ox.NamedNode | ox.Literal:
+    def _term(term: dict[str, str], figid: str) -> str:
         kind = term["type"]
         if kind == "IRI":
-            return ox.NamedNode(term["value"])
+            return checked_iri(term["value"])
         if kind == "blank node":
-            return iris.figure_node(figid, "jsonld", term["value"].removeprefix("_:"))
+            return iri(iris.figure_node(figid, "jsonld", term["value"].removeprefix("_:")))
         language = term.get("language")
         if language:
-            return ox.Literal(term["value"], language=language)
+            return str(ox.Literal(term["value"], language=language))
         datatype = term.get("datatype")
-        if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-            return ox.Literal(term["value"], datatype=ox.NamedNode(datatype))
-        return ox.Literal(term["value"])
+        if datatype:
+            checked_iri(datatype)
+        return literal(term["value"], datatype)

@@ -12,11 +12,13 @@ Example
 '<http://schema.org/mentions>'
 >>> PFOCR.ocrWord.value
 'https://w3id.org/pfocr-kg/vocab#ocrWord'
+>>> PFOCR.nt.ocrWord
+'<https://w3id.org/pfocr-kg/vocab#ocrWord>'
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 
 import pyoxigraph as ox
 
@@ -37,6 +39,7 @@ __all__ = [
     "SKOS",
     "VOID",
     "XSD",
+    "NTriplesTerms",
     "Namespace",
 ]
 
@@ -62,8 +65,29 @@ class Namespace:
             raise AttributeError(name)
         return self.term(name)
 
+    @cached_property
+    def nt(self) -> NTriplesTerms:
+        """The same terms in N-Triples form (``<iri>``), for :mod:`kg.rdf.ntriples`."""
+        return NTriplesTerms(self)
+
     def __repr__(self) -> str:
         return f"Namespace({self.base!r})"
+
+
+class NTriplesTerms:
+    """A namespace's terms as N-Triples text; each is made once, then read as an attribute."""
+
+    def __init__(self, namespace: Namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        text = str(self._namespace.term(name))
+        # Later reads find the attribute itself and skip this method: the mapper reads
+        # these terms about a thousand times a figure.
+        setattr(self, name, text)
+        return text
 
 
 PFOCR_TERMS = frozenset(

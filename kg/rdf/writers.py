@@ -2,10 +2,10 @@
 
 Writers are registered by format name (:data:`WRITERS`), the way rdflib registers its
 serializers, so a format is a name and not an if-chain. Each writer takes figure graphs one
-at a time: the figure's own triples are written at once, shared entity triples are merged
-and written once at the end. Files are written to a temporary name in the output folder and
-renamed into place by :meth:`RdfWriter.commit`, so an interrupted build leaves the previous
-output intact.
+at a time and writes each at once: the figure's own statements, then the shared entity
+statements no figure before it stated, so nothing but a set of digests is held across
+figures. Files are written to a temporary name in the output folder and renamed into place
+by :meth:`RdfWriter.commit`, so an interrupted build leaves the previous output intact.
 
 Example
 -------
@@ -27,16 +27,18 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
 import pyoxigraph as ox
 from pyld import jsonld
 
 from kg.rdf.figure import FigureGraph
 from kg.rdf.jsonld import PROJECT_CONTEXT_URL, OfflineContextLoader
+from kg.rdf.ntriples import FirstSeen, Statement, iri, nquads, ntriples, to_oxigraph
+from kg.rdf.turtle import TurtleFormatter
 from kg.rdf.vocab import PREFIXES
 from kg.resources import ontology_path
 
@@ -69,38 +71,48 @@ def _temporary(path: Path) -> tuple[int, Path]:
 
 
 class RdfWriter:
-    """Base writer: a temporary file that becomes ``path`` on :meth:`commit`."""
+    """Base writer: a temporary file that becomes ``path`` on :meth:`commit`.
 
+    :meth:`add` writes a figure's own statements, then the shared statements not written
+    before. Which those are the caller may say (a build that feeds several writers works
+    it out once); otherwise the writer remembers what it wrote (:class:`FirstSeen`).
+    """
+
+    name = ""
     extension = ""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         handle, self._temp = _temporary(path)
         self._out: IO[bytes] = os.fdopen(handle, "wb")
-        self._shared: dict[ox.Triple, None] = {}
+        self._render_local = self.renderer()
+        self._first_seen: FirstSeen | None = None
         self._committed = False
 
-    def add(self, graph: FigureGraph) -> None:
-        """Write ``graph``'s own triples; keep its shared triples for the end."""
-        self._write_local(graph)
-        self._shared.update(dict.fromkeys(graph.shared))
+    @staticmethod
+    def renderer() -> Callable[[FigureGraph], bytes]:
+        """What turns a figure's ``local`` statements into this format's text.
 
-    def _write_local(self, graph: FigureGraph) -> None:
+        A parallel build's workers call it ahead (:meth:`FigureGraph.render`), so the
+        writing process finds the text made.
+        """
         raise NotImplementedError
 
-    def _write_shared(self, triples: list[ox.Triple]) -> None:
+    def add(self, graph: FigureGraph, shared: Sequence[Statement] | None = None) -> None:
+        """Write ``graph``; ``shared``: its shared statements not written before, if known."""
+        if shared is None:
+            self._first_seen = self._first_seen or FirstSeen()
+            shared = self._first_seen.new(graph.shared)
+        self._write(graph.render(self.name, self._render_local), graph, shared)
+
+    def _write(self, local: bytes, graph: FigureGraph, shared: Sequence[Statement]) -> None:
         raise NotImplementedError
 
     def _finish(self) -> None:
-        """Anything a format writes after the last triple."""
-
-    def shared_triples(self) -> list[ox.Triple]:
-        """Shared triples, grouped by subject in IRI order for readable, stable output."""
-        return sorted(self._shared, key=lambda t: t.subject.value)
+        """Anything a format writes after the last statement."""
 
     def commit(self) -> Path:
         """Finish the file, flush it to disk and move it into place atomically."""
-        self._write_shared(self.shared_triples())
         self._finish()
         self._out.flush()
         os.fsync(self._out.fileno())
@@ -128,50 +140,42 @@ class RdfWriter:
             self.discard()
 
 
-def _without_prefix_lines(turtle: bytes) -> bytes:
-    start = 0
-    while turtle.startswith(b"@prefix ", start):
-        start = turtle.index(b"\n", start) + 1
-    return turtle[start:]
-
-
 class TurtleWriter(RdfWriter):
-    """Turtle with the project's prefixes, one block per subject."""
+    """Turtle with the project's prefixes, one description per subject and figure."""
 
+    name = "ttl"
     extension = "ttl"
-    _HEADER = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items()).encode()
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._out.write(self._HEADER)
+        self._formatter = TurtleFormatter(PREFIXES)
+        self._out.write(self._formatter.header().encode("utf-8"))
 
-    def _chunk(self, triples: list[ox.Triple]) -> None:
-        if not triples:
-            return
-        data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-        # Oxigraph writes the prefix lines on every call, in no fixed order; this file's
-        # own header (above) already declared them, in a fixed order.
-        self._out.write(_without_prefix_lines(data))
+    @staticmethod
+    def renderer() -> Callable[[FigureGraph], bytes]:
+        formatter = TurtleFormatter(PREFIXES)
+        return lambda graph: formatter.block(graph.local).encode("utf-8")
 
-    def _write_local(self, graph: FigureGraph) -> None:
-        self._chunk(graph.local)
-
-    def _write_shared(self, triples: list[ox.Triple]) -> None:
-        self._chunk(triples)
+    def _write(self, local: bytes, graph: FigureGraph, shared: Sequence[Statement]) -> None:
+        self._out.write(local)
+        if shared:
+            self._out.write(self._formatter.block(shared).encode("utf-8"))
 
 
 class NTriplesWriter(RdfWriter):
     """N-Triples: the default graph, one triple a line."""
 
+    name = "nt"
     extension = "nt"
 
-    def _write_local(self, graph: FigureGraph) -> None:
-        if graph.local:
-            self._out.write(graph.local_ntriples())
+    @staticmethod
+    def renderer() -> Callable[[FigureGraph], bytes]:
+        return lambda graph: ntriples(graph.local)
 
-    def _write_shared(self, triples: list[ox.Triple]) -> None:
-        if triples:
-            self._out.write(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    def _write(self, local: bytes, graph: FigureGraph, shared: Sequence[Statement]) -> None:
+        self._out.write(local)
+        if shared:
+            self._out.write(ntriples(shared))
 
 
 class NQuadsWriter(RdfWriter):
@@ -181,15 +185,16 @@ class NQuadsWriter(RdfWriter):
     a figure's contribution can be dropped or replaced as one graph.
     """
 
+    name = "nq"
     extension = "nq"
 
-    def add(self, graph: FigureGraph) -> None:
-        quads = [ox.Quad(t.subject, t.predicate, t.object, graph.figure) for t in graph.triples()]
-        if quads:
-            self._out.write(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    @staticmethod
+    def renderer() -> Callable[[FigureGraph], bytes]:
+        return lambda graph: nquads(graph.statements(), iri(graph.figure))
 
-    def _write_shared(self, triples: list[ox.Triple]) -> None:
-        """Shared triples already went into each figure's graph."""
+    def add(self, graph: FigureGraph, shared: Sequence[Statement] | None = None) -> None:
+        # Every figure's graph repeats its shared statements: nothing to remember.
+        self._out.write(graph.render(self.name, self._render_local))
 
 
 def _pyld_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]:
@@ -211,44 +216,60 @@ def _pyld_triple(triple: ox.Triple) -> dict[str, dict[str, str]]:
     }
 
 
-class JsonLdWriter(RdfWriter):
-    """JSON-LD compacted with the project's context (``ontology/pfocr-kg.context.jsonld``).
+class _JsonLdNodes:
+    """Statements as compacted JSON-LD node objects, one JSON text a line."""
 
-    The context is embedded in the file, so reading it back fetches nothing.
-    """
-
-    extension = "jsonld"
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self._context = json.loads(ontology_path("pfocr-kg.context.jsonld").read_text("utf-8"))
+    def __init__(self) -> None:
         self._loader = OfflineContextLoader.bundled()
-        self._first = True
-        head = json.dumps({"@context": self._context["@context"]}, ensure_ascii=False, indent=1)
-        self._out.write((head[: head.rindex("}")].rstrip() + ',\n "@graph": [').encode())
 
-    def _nodes(self, triples: list[ox.Triple]) -> list[dict[str, Any]]:
-        if not triples:
-            return []
+    def __call__(self, statements: Sequence[Statement]) -> bytes:
+        if not statements:
+            return b""
         # pyld's own N-Quads parser is quadratic in triples; hand it its dataset form.
-        dataset = {"@default": [_pyld_triple(t) for t in triples]}
+        dataset = {"@default": [_pyld_triple(t) for t in to_oxigraph(statements)]}
         expanded = jsonld.from_rdf(dataset, {"documentLoader": self._loader})
         compacted = jsonld.compact(
             expanded, PROJECT_CONTEXT_URL, {"documentLoader": self._loader, "graph": True}
         )
-        return compacted.get("@graph", [])
+        texts = (
+            json.dumps(node, ensure_ascii=False, sort_keys=True)
+            for node in compacted.get("@graph", [])
+        )
+        return ",\n  ".join(texts).encode("utf-8")
 
-    def _emit(self, triples: list[ox.Triple]) -> None:
-        for node in self._nodes(triples):
-            text = json.dumps(node, ensure_ascii=False, sort_keys=True)
-            self._out.write(("\n  " if self._first else ",\n  ").encode() + text.encode("utf-8"))
+
+class JsonLdWriter(RdfWriter):
+    """JSON-LD compacted with the project's context (``ontology/pfocr-kg.context.jsonld``).
+
+    The context is embedded in the file, so reading it back fetches nothing. A shared
+    node stated by several figures may appear more than once; JSON-LD merges node objects
+    of the same ``@id``.
+    """
+
+    name = "jsonld"
+    extension = "jsonld"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._nodes = _JsonLdNodes()
+        self._first = True
+        context = json.loads(ontology_path("pfocr-kg.context.jsonld").read_text("utf-8"))
+        head = json.dumps({"@context": context["@context"]}, ensure_ascii=False, indent=1)
+        self._out.write((head[: head.rindex("}")].rstrip() + ',\n "@graph": [').encode())
+
+    @staticmethod
+    def renderer() -> Callable[[FigureGraph], bytes]:
+        nodes = _JsonLdNodes()
+        return lambda graph: nodes(graph.local)
+
+    def _emit(self, text: bytes) -> None:
+        if text:
+            self._out.write((b"\n  " if self._first else b",\n  ") + text)
             self._first = False
 
-    def _write_local(self, graph: FigureGraph) -> None:
-        self._emit(graph.local)
-
-    def _write_shared(self, triples: list[ox.Triple]) -> None:
-        self._emit(triples)
+    def _write(self, local: bytes, graph: FigureGraph, shared: Sequence[Statement]) -> None:
+        self._emit(local)
+        self._emit(self._nodes(shared))
 
     def _finish(self) -> None:
         self._out.write(b"\n ]\n}\n")

@@ -22,14 +22,18 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.rdf.figure import FigureGraph
-from kg.rdf.writers import creation_mode
+from kg.rdf.ntriples import FirstSeen, Statement, ntriples
+from kg.rdf.writers import NTriplesWriter, creation_mode
 from kg.store.backends import OxigraphStore
 
 __all__ = ["StoreLoader"]
@@ -39,7 +43,12 @@ BATCH_TRIPLES = 250_000
 
 
 class StoreLoader:
-    """Streams figure graphs into a fresh Oxigraph store that replaces ``target`` on commit."""
+    """Streams figure graphs into a fresh Oxigraph store that replaces ``target`` on commit.
+
+    Batches of N-Triples load on a background thread: Oxigraph releases the GIL while it
+    parses and indexes, so on a machine with a spare core the store fills while the build
+    goes on mapping figures. One batch loads while the next fills, so at most two are held.
+    """
 
     def __init__(self, target: Path) -> None:
         self.target = target
@@ -49,30 +58,43 @@ class StoreLoader:
         )
         self._temp.chmod(creation_mode(directory=True))
         self._store = OxigraphStore(self._temp)
-        # Figures' triples as N-Triples: Oxigraph parses them in bulk far faster than Python
-        # can turn them into quad objects one by one.
         self._batch: list[bytes] = []
         self._batched = 0
-        self._shared: dict[ox.Triple, None] = {}
+        self._first_seen: FirstSeen | None = None
+        self._render_local = NTriplesWriter.renderer()
+        self._loading: Future[None] | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-loader")
         self._done = False
 
-    def add(self, graph: FigureGraph) -> None:
-        """Queue ``graph``'s own triples; its shared triples are merged and loaded at the end."""
-        self._batch.append(graph.local_ntriples())
-        self._batched += len(graph.local)
-        self._shared.update(dict.fromkeys(graph.shared))
+    def add(self, graph: FigureGraph, shared: Sequence[Statement] | None = None) -> None:
+        """Queue ``graph``; ``shared``: its shared statements not loaded before, if known."""
+        if shared is None:
+            self._first_seen = self._first_seen or FirstSeen()
+            shared = self._first_seen.new(graph.shared)
+        self._batch.append(graph.render(NTriplesWriter.name, self._render_local))
+        if shared:
+            self._batch.append(ntriples(shared))
+        self._batched += len(graph.local) + len(shared)
         if self._batched >= BATCH_TRIPLES:
             self._flush_batch()
 
     def _flush_batch(self) -> None:
+        self._wait()
         if self._batch:
-            self._store.load_data(b"".join(self._batch), ox.RdfFormat.N_TRIPLES)
+            data = b"".join(self._batch)
             self._batch, self._batched = [], 0
+            self._loading = self._thread.submit(self._store.load_data, data, ox.RdfFormat.N_TRIPLES)
+
+    def _wait(self) -> None:
+        if self._loading is not None:
+            loading, self._loading = self._loading, None
+            loading.result()  # a failed load raises here, in the build
 
     def commit(self) -> None:
         """Load what is left, close the new store and swap it in for the old one."""
-        self._batch.append(ox.serialize(list(self._shared), format=ox.RdfFormat.N_TRIPLES))
         self._flush_batch()
+        self._wait()
+        self._thread.shutdown()
         self._store.optimize()
         self._store.close()
         previous = None
@@ -92,6 +114,9 @@ class StoreLoader:
     def discard(self) -> None:
         """Drop the new store; the previous one stays."""
         if not self._done:
+            with contextlib.suppress(Exception):  # the build is failing already
+                self._wait()
+            self._thread.shutdown()
             self._store.close()
             shutil.rmtree(self._temp, ignore_errors=True)
             self._done = True

@@ -28,8 +28,8 @@ def test_fast_keywords_equal_pyld_on_the_whole_sample(monkeypatch):
     monkeypatch.setattr(jsonld_module, "_plain_keywords", lambda doc: None)
     slow = [converter.convert(block, figid) for block, figid in blocks]
     for (_, figid), a, b in zip(blocks, fast, slow, strict=True):
-        assert set(a.triples) == set(b.triples), figid
-        assert len(a.triples) == len(b.triples) and a.problems == b.problems
+        assert set(a.statements) == set(b.statements), figid
+        assert len(a.statements) == len(b.statements) and a.problems == b.problems
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,6 @@ def test_fast_keywords_equal_pyld_on_the_whole_sample(monkeypatch):
 def test_anything_but_plain_strings_goes_through_pyld_and_agrees(keywords, monkeypatch):
     block = {"@context": "https://schema.org/", "@type": "Dataset", "keywords": keywords}
     converter = JsonLdConverter(OfflineContextLoader.bundled())
-    ours = converter.convert(block, "PMC1__f1").triples
+    ours = converter.convert(block, "PMC1__f1").statements
     monkeypatch.setattr(jsonld_module, "_plain_keywords", lambda doc: None)
-    assert set(ours) == set(converter.convert(block, "PMC1__f1").triples)
+    assert set(ours) == set(converter.convert(block, "PMC1__f1").statements)
