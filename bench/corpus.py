@@ -9,7 +9,9 @@ Two forms:
   IRIs are re-keyed per copy, genes, taxa, chemicals and diseases stay shared, as in the
   real corpus.
 
-Copy ``k`` of figure ``PMC123__f1`` is ``PMC123__f1-k{k}`` in paper ``PMC9{k:06d}123``.
+Copy ``k`` of figure ``PMC123__f1`` is ``PMC123__f1-k{k}``. In a scaled graph its paper is
+``PMC9{k:06d}123``; in scaled records, whose PMCIDs the reader checks (at most 10 digits),
+it is ``PMC9{k:05d}{i:04d}``, ``i`` being the paper's place among the sample's papers.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def scale_graph(source_nt: Path, figures: int, dest: Path) -> int:
 def scale_records(figures: int, dest: Path, sample: Path = SAMPLE) -> int:
     """Copy the sample's records and TSVs into ``dest`` (PFOCR layout) until ``figures``."""
     records = sorted((sample / "_figures").glob("*.md"))
+    papers = sorted({record.stem.partition("__")[0] for record in records})
     (dest / "_figures").mkdir(parents=True, exist_ok=True)
     (dest / "_data").mkdir(exist_ok=True)
     written = 0
@@ -78,10 +81,9 @@ def scale_records(figures: int, dest: Path, sample: Path = SAMPLE) -> int:
             figid = record.stem
             new = f"{figid}-k{k}"
             pmc = figid.partition("__")[0]
-            number = pmc.removeprefix("PMC")
             text = record.read_text("utf-8")
             text = text.replace(figid, new).replace(
-                f"pmcid: {pmc}\n", f"pmcid: PMC{_paper(k, number)}\n"
+                f"pmcid: {pmc}\n", f"pmcid: PMC9{k:05d}{papers.index(pmc):04d}\n"
             )
             (dest / "_figures" / f"{new}.md").write_text(text, "utf-8")
             for companion in (sample / "_data").glob(f"{figid}-*.tsv"):

@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import shutil
 import time
@@ -34,11 +35,10 @@ from typing import Any
 
 from kg import __version__
 from kg.cache import CACHE_NAME, BuildCache, record_hash
-from kg.model import Figure, GeneMention, Problem, Severity
+from kg.model import Figure, Problem, Severity
 from kg.rdf import ENTITY_KINDS, FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
-from kg.rdf.ntriples import FirstSeen, Statement, iri_value
-from kg.rdf.vocab import RDF, SCHEMA
-from kg.rdf.void import GraphStatistics, void_triples, void_turtle
+from kg.rdf.ntriples import FirstSeen, Statement
+from kg.rdf.void import StatementCounts, void_triples, void_turtle
 from kg.rdf.writers import (
     EXTENSIONS,
     WRITERS,
@@ -53,6 +53,7 @@ from kg.sources import (
     SymbolIndex,
     TaxonTable,
     discover,
+    keyword_lookups,
     read_record,
     resolve_gene_keywords,
 )
@@ -72,8 +73,6 @@ logger = logging.getLogger(__name__)
 
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
-
-_RDF_TYPE, _LICENSE = RDF.nt.type, SCHEMA.nt.license
 
 OUTPUT_STEM = "pfocr"
 REPORT_NAME = "build-report.json"
@@ -149,38 +148,17 @@ class _Tally:
 
     def __init__(self) -> None:
         self.entities: dict[str, set[str]] = {kind: set() for kind in ENTITY_KINDS}
-        self.triples = 0
         self.first_seen = FirstSeen()
-        self.predicates: Counter[str] = Counter()
-        self.classes: Counter[str] = Counter()
-        self.licenses: set[str] = set()
-
-    def _count(self, statements: list[Statement]) -> None:
-        self.triples += len(statements)
-        self.predicates.update([predicate for _, predicate, _ in statements])
-        for _, predicate, obj in statements:
-            if predicate == _RDF_TYPE:
-                self.classes[obj] += 1
-            elif predicate == _LICENSE and obj[0] == "<":
-                self.licenses.add(obj)
+        self.counts = StatementCounts()
 
     def add(self, graph: FigureGraph) -> list[Statement]:
         """Count ``graph``; return its shared statements that no figure stated before."""
         shared = self.first_seen.new(graph.shared)
-        self._count(graph.local)
-        self._count(shared)
+        self.counts.update(graph.local_counts())
+        self.counts.add(shared)
         for kind, iris in graph.entities.items():
             self.entities[kind].update(iris)
         return shared
-
-    def statistics(self) -> GraphStatistics:
-        """The whole graph's counts."""
-        return GraphStatistics(
-            triples=self.triples,
-            classes={iri_value(c): n for c, n in self.classes.items()},
-            properties={iri_value(p): n for p, n in self.predicates.items()},
-            licenses=sorted(iri_value(x) for x in self.licenses),
-        )
 
 
 @dataclass(slots=True)
@@ -223,7 +201,8 @@ class _FigureCounts:
 class _Prepared:
     """One record read and (when it names its genes) mapped: what the build loop needs.
 
-    Records without genes wait for the symbol index (``deferred``) and are mapped at the end.
+    Records without genes wait for the symbol index (``deferred``) and are mapped at the end,
+    with the entries of the index under ``lookups``.
     """
 
     source: RecordSource
@@ -231,9 +210,13 @@ class _Prepared:
     duplicate_rows: int
     figid: str | None = None
     deferred: bool = False
-    genes: list[GeneMention] = field(default_factory=list)
+    # (taxon id, symbol, gene id) of the genes it names, for the symbol index.
+    symbols: list[tuple[str, str, str]] = field(default_factory=list)
+    lookups: list[tuple[str, str]] = field(default_factory=list)
     graph: FigureGraph | None = None
     counts: _FigureCounts | None = None
+    # Gene keywords resolved (as mentions) and left unresolved, for deferred records.
+    keywords: tuple[int, int] = (0, 0)
 
 
 class _RecordPreparer:
@@ -241,14 +224,21 @@ class _RecordPreparer:
 
     ``render`` names the output formats to render each graph into ahead (in a worker, so
     the writing process only writes); none in a one-process build, where writers render.
+    ``freeze`` then also drops the rendered statements (:meth:`FigureGraph.freeze`), for
+    builds that do not keep them in a cache.
     """
 
     def __init__(
-        self, taxa: TaxonTable, limits: ReadLimits | None, render: Sequence[str] = ()
+        self,
+        taxa: TaxonTable,
+        limits: ReadLimits | None,
+        render: Sequence[str] = (),
+        freeze: bool = False,
     ) -> None:
         self.taxa = taxa
         self.limits = limits
         self.render = tuple(render)
+        self.freeze = freeze
         self.mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
         self._renderers = {name: WRITERS[name].renderer() for name in self.render}
 
@@ -261,14 +251,34 @@ class _RecordPreparer:
         prepared.figid = figure.figid
         if not figure.genes:
             prepared.deferred = True
+            prepared.lookups = keyword_lookups(figure)
             return prepared
-        prepared.genes = list(figure.genes)
+        prepared.symbols = SymbolIndex.entries(figure.genes)
+        self._map(figure, prepared)
+        return prepared
+
+    def prepare_deferred(self, task: tuple[RecordSource, list[tuple[str, str, str]]]) -> _Prepared:
+        """Map a deferred record, its gene keywords resolved by the index ``entries`` given."""
+        source, entries = task
+        index = SymbolIndex()
+        index.add_entries(entries)
+        figure = read_record(source, self.taxa, self.limits).figure  # problems: reported
+        assert figure is not None
+        resolved, matched, unresolved = resolve_gene_keywords(figure, index)
+        prepared = _Prepared(source, [], 0, resolved.figid, keywords=(matched, unresolved))
+        self._map(resolved, prepared)
+        return prepared
+
+    def _map(self, figure: Figure, prepared: _Prepared) -> None:
         prepared.graph = graph = self.mapper.map(figure)
         prepared.counts = _FigureCounts.of(figure)
-        if not graph.rejected:
+        if graph.rejected:
+            return
+        if self.freeze:
+            graph.freeze(self._renderers)
+        else:
             for name, render in self._renderers.items():
                 graph.render(name, render)
-        return prepared
 
 
 # A worker process's preparer, set once by the pool initializer: the JSON-LD contexts and the
@@ -276,14 +286,21 @@ class _RecordPreparer:
 _WORKER: _RecordPreparer | None = None
 
 
-def _start_worker(taxa: TaxonTable, limits: ReadLimits | None, render: Sequence[str]) -> None:
+def _start_worker(
+    taxa: TaxonTable, limits: ReadLimits | None, render: Sequence[str], freeze: bool
+) -> None:
     global _WORKER
-    _WORKER = _RecordPreparer(taxa, limits, render)
+    _WORKER = _RecordPreparer(taxa, limits, render, freeze)
 
 
 def _prepare_in_worker(source: RecordSource) -> _Prepared:
     assert _WORKER is not None
     return _WORKER.prepare(source)
+
+
+def _prepare_deferred_in_worker(task: tuple[RecordSource, list[tuple[str, str, str]]]) -> _Prepared:
+    assert _WORKER is not None
+    return _WORKER.prepare_deferred(task)
 
 
 def _cache_payload(prepared: _Prepared) -> bytes:
@@ -320,22 +337,51 @@ def _plan(
     return plan
 
 
-def _prepared_records(
-    sources: list[RecordSource],
-    preparer: _RecordPreparer,
-    jobs: int,
-    render: Sequence[str],
-    cleanup: contextlib.ExitStack,
-) -> Iterator[_Prepared]:
-    """``sources`` prepared in order, in this process or across ``jobs`` worker processes."""
-    if jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
-        return map(preparer.prepare, sources)
-    pool = cleanup.enter_context(
-        multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_start_worker, initargs=(preparer.taxa, preparer.limits, render)
+class _Preparation:
+    """Records prepared in order, in this process or across ``jobs`` worker processes.
+
+    The workers are forked by :meth:`records`, before the build opens its writers and
+    store (forked after them, the same build took 53 s instead of 34 s at 1,000 figures),
+    and only for inputs worth it; :meth:`deferred` reuses them.
+    """
+
+    def __init__(
+        self,
+        preparer: _RecordPreparer,
+        jobs: int,
+        render: Sequence[str],
+        freeze: bool,
+        cleanup: contextlib.ExitStack,
+    ) -> None:
+        self._preparer = preparer
+        self._jobs = jobs
+        self._initargs = (preparer.taxa, preparer.limits, tuple(render), freeze)
+        self._cleanup = cleanup
+        self._pool: Any = None
+
+    def records(self, sources: list[RecordSource]) -> Iterator[_Prepared]:
+        """``sources`` read and, when they name their genes, mapped."""
+        if self._jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
+            return map(self._preparer.prepare, sources)
+        self._pool = self._cleanup.enter_context(
+            multiprocessing.get_context("fork").Pool(
+                self._jobs, initializer=_start_worker, initargs=self._initargs
+            )
         )
-    )
-    return pool.imap(_prepare_in_worker, sources, chunksize=PARALLEL_CHUNK)
+        return self._pool.imap(_prepare_in_worker, sources, chunksize=PARALLEL_CHUNK)
+
+    def deferred(
+        self, tasks: list[tuple[RecordSource, list[tuple[str, str, str]]]]
+    ) -> Iterator[_Prepared]:
+        """Deferred records mapped, each with the symbol index entries it looks up."""
+        if self._pool is None or len(tasks) < 2 * PARALLEL_CHUNK:
+            return map(self._preparer.prepare_deferred, tasks)
+        return self._pool.imap(_prepare_deferred_in_worker, tasks, chunksize=PARALLEL_CHUNK)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (the default number of build workers)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def build(
@@ -360,8 +406,8 @@ def build(
     formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store in this folder (replaced atomically).
-    jobs : worker processes that read, map and render records (default 1); the output is
-        the same for any number.
+    jobs : worker processes that read, map and render records (default: every available
+        core); the output is the same for any number.
     incremental : reuse the figures whose record and companions did not change since the
         last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
         same as a clean build's, and ``report.changes`` says what changed.
@@ -381,12 +427,13 @@ def build(
 
     taxa = taxa or TaxonTable.bundled()
     preparer = _RecordPreparer(taxa, limits)
-    jobs = jobs if jobs is not None else 1
+    jobs = jobs if jobs is not None else available_cores()
     index = SymbolIndex()
     tally = _Tally()
     seen: dict[str, str] = {}
-    # Sources only, re-read at the end: holding their figures would grow with the corpus.
-    deferred: list[RecordSource] = []
+    # Sources and index keys only, re-read at the end: holding their figures would grow
+    # with the corpus.
+    deferred: list[tuple[RecordSource, list[tuple[str, str]]]] = []
     with contextlib.ExitStack() as cleanup:
         for folder in dict.fromkeys([out_dir, *([store.parent] if store else [])]):
             cleanup.enter_context(_exclusive(folder))
@@ -399,16 +446,11 @@ def build(
             settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
             cache = cleanup.enter_context(BuildCache(out_dir / CACHE_NAME, settings))
         plan = _plan(found.records, cache)
-        # Workers are forked before the writers and the store open: forked after them, the
-        # same build took 53 s instead of 34 s (1,000 figures, 2 workers).
         render = [*formats, *(["nt"] if store is not None and "nt" not in formats else [])]
-        computed = _prepared_records(
-            [source for source, _, payload in plan if payload is None],
-            preparer,
-            jobs,
-            render,
-            cleanup,
-        )
+        # A cache keeps statements, to render other formats later; without one, workers
+        # send back text and counts only.
+        preparation = _Preparation(preparer, jobs, render, cache is None, cleanup)
+        computed = preparation.records([source for source, _, payload in plan if payload is None])
         # Until commit, every output is a temporary; on any failure the stack drops them.
         writers: list[RdfWriter] = [
             cleanup.enter_context(open_writer(f, out_dir / f"{OUTPUT_STEM}.{EXTENSIONS[f]}"))
@@ -462,23 +504,22 @@ def build(
             else:
                 seen[figid] = str(source.figure_file)
                 if prepared.deferred:
-                    deferred.append(source)
+                    deferred.append((source, prepared.lookups))
                 elif (
                     prepared.graph is not None
                     and prepared.counts is not None
                     and emit(prepared.graph, prepared.counts)
                 ):
-                    index.add(prepared.genes)
+                    index.add_entries(prepared.symbols)
             if on_record:
                 on_record(source)
 
-        for source in deferred:
-            figure = read_record(source, taxa, limits).figure  # problems were reported above
-            assert figure is not None
-            resolved, matched, unresolved = resolve_gene_keywords(figure, index)
-            report.gene_keywords_resolved += matched
-            report.gene_keywords_unresolved += unresolved
-            emit(preparer.mapper.map(resolved), _FigureCounts.of(resolved))
+        tasks = [(source, index.entries_for(lookups)) for source, lookups in deferred]
+        for prepared in preparation.deferred(tasks):
+            report.gene_keywords_resolved += prepared.keywords[0]
+            report.gene_keywords_unresolved += prepared.keywords[1]
+            assert prepared.graph is not None and prepared.counts is not None
+            emit(prepared.graph, prepared.counts)
 
         if cache is not None:
             current = {str(s.figure_file) for s in found.records}
@@ -499,8 +540,8 @@ def build(
             cache.commit()
             report.outputs["cache"] = str(out_dir / CACHE_NAME)
 
-    statistics = tally.statistics()
-    report.triples = tally.triples
+    statistics = tally.counts.statistics()
+    report.triples = statistics.triples
     created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     void_path = out_dir / VOID_NAME
     atomic_write_bytes(

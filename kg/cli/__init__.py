@@ -225,8 +225,8 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes reading and mapping records (default: 1; on 2 cores, 2 are "
-        "not faster yet, see BENCHMARKS.md); the output is the same for any N",
+        help="worker processes reading, mapping and rendering records (default: every "
+        "available core); the output is the same for any N",
     )
     b.add_argument(
         "--incremental",

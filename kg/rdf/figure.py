@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import pyoxigraph as ox
 
@@ -54,6 +54,7 @@ from kg.rdf.vocab import (
     SKOS,
     XSD,
 )
+from kg.rdf.void import StatementCounts
 
 __all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper"]
 
@@ -99,6 +100,8 @@ class FigureGraph:
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
     rendered: dict[str, bytes] = field(default_factory=dict)
+    # Set by freeze(): the counts of ``local``, whose statements are then dropped.
+    frozen_counts: StatementCounts | None = None
 
     def statements(self) -> list[Statement]:
         """Local and shared statements together (shared ones may repeat other figures')."""
@@ -112,36 +115,80 @@ class FigureGraph:
         """The figure's text in format ``name``, made by ``make`` the first time it is asked."""
         text = self.rendered.get(name)
         if text is None:
+            if self.frozen_counts is not None:
+                raise ValueError(f"{self.figure}: frozen without its {name!r} rendering")
             text = self.rendered[name] = make(self)
         return text
 
+    def local_counts(self) -> StatementCounts:
+        """Predicate, class and license counts of the ``local`` statements."""
+        if self.frozen_counts is not None:
+            return self.frozen_counts
+        return StatementCounts().add(self.local)
+
+    def freeze(self, renderers: Mapping[str, Callable[[FigureGraph], bytes]]) -> None:
+        """Render every format in ``renderers``, count ``local``, then drop its statements.
+
+        What a worker process sends back is then text and counts: a tenth of the time to
+        unpickle that the statements themselves take.
+        """
+        for name, make in renderers.items():
+            self.render(name, make)
+        self.frozen_counts = self.local_counts()
+        self.local = []
+
+
+# Every field of a mention, read in one call: the evidence that keys its IRI.
+# (dataclasses.astuple deep-copies every field, at ~10x the cost.)
+_EVIDENCE = {
+    cls: attrgetter(*(f.name for f in fields(cls)))
+    for cls in (GeneMention, ChemicalMention, DiseaseMention)
+}
+
 
 def _evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tuple[object, ...]:
-    # dataclasses.astuple deep-copies every field; a flat read of the fields is ~10x faster.
-    return tuple(getattr(mention, f.name) for f in fields(mention))
+    return _EVIDENCE[type(mention)](mention)  # type: ignore[no-any-return]
+
+
+# Short plain literals (OCR words, sources, symbols) recur across mentions and figures;
+# their N-Triples form is kept, up to this many, instead of made again.
+_KEPT_LITERALS = 100_000
+_SHORT_LITERAL = 40
 
 
 class _Statements:
     """Collects statements, skipping absent values, so mapping code reads as a list of facts.
 
     Subjects, predicates and IRI objects are N-Triples terms (``<iri>``); other values become
-    literals.
+    literals. ``stated`` lets a mapper state an entity's description once per figure.
     """
 
-    __slots__ = ("items",)
+    __slots__ = ("_literals", "items", "stated")
 
-    def __init__(self) -> None:
+    def __init__(self, literals: dict[str, str]) -> None:
         self.items: list[Statement] = []
+        self.stated: set[tuple[str | None, ...]] = set()
+        self._literals = literals
+
+    def _literal(self, value: str | float, datatype: str | None) -> str:
+        if datatype is None and isinstance(value, str) and len(value) <= _SHORT_LITERAL:
+            text = self._literals.get(value)
+            if text is None:
+                text = literal(value)
+                if len(self._literals) < _KEPT_LITERALS:
+                    self._literals[value] = text
+            return text
+        return literal(value, datatype)
 
     def add(
         self, subject: str, predicate: str, value: str | float | None, datatype: str | None = None
     ) -> None:
         if value is not None:
-            self.items.append((subject, predicate, literal(value, datatype)))
+            self.items.append((subject, predicate, self._literal(value, datatype)))
 
     def add_all(self, subject: str, predicate: str, values: Iterable[str]) -> None:
         for value in values:
-            self.items.append((subject, predicate, literal(value)))
+            self.items.append((subject, predicate, self._literal(value, None)))
 
     def link(self, subject: str, predicate: str, target: str | None) -> None:
         if target is not None:
@@ -149,17 +196,19 @@ class _Statements:
 
 
 class FigureMapper:
-    """Maps figure records to statements; holds only the (stateless) JSON-LD converter."""
+    """Maps figure records to statements; holds the JSON-LD converter and, as a cache only,
+    the N-Triples form of short literals it has met."""
 
     def __init__(self, jsonld: JsonLdConverter) -> None:
         self._jsonld = jsonld
+        self._literals: dict[str, str] = {}
 
     def map(self, figure: Figure) -> FigureGraph:
         """The statements of ``figure``, its paper, mentions and the entities they name."""
         figure_iri = iris.figure(figure.figid)
         node = iri(figure_iri)
         graph = FigureGraph(figure_iri)
-        local, shared = _Statements(), _Statements()
+        local, shared = _Statements(self._literals), _Statements(self._literals)
         graph.entities["papers"].add(self._paper(figure.paper, shared))
         paper = iri(iris.paper(figure.paper.pmcid))
 
@@ -229,7 +278,8 @@ class FigureMapper:
         # Subjects grouped (figure first, insertion order kept within a subject), so Turtle
         # writers can abbreviate each subject's description.
         unique = dict.fromkeys(local.items)
-        graph.local = sorted(unique, key=lambda t: (t[0] != node, t[0]))
+        graph.local = [t for t in unique if t[0] == node]
+        graph.local += sorted((t for t in unique if t[0] != node), key=itemgetter(0))
         graph.shared = sorted(dict.fromkeys(shared.items), key=itemgetter(0))
         return graph
 
@@ -259,6 +309,9 @@ class FigureMapper:
             return None
         taxon_iri = iris.taxon(ref.taxon_id)
         node = iri(taxon_iri)
+        if (node, ref.scientific_name, group) in shared.stated:
+            return node
+        shared.stated.add((node, ref.scientific_name, group))
         shared.link(node, _RDF.type, _BIOLINK.OrganismTaxon)
         shared.add(node, _RDFS.label, ref.scientific_name)
         shared.add(node, _PFOCR.organismGroup, group)
@@ -289,6 +342,9 @@ class FigureMapper:
             local.add(node, _PFOCR.termName, mention.symbol)
             local.link(node, _PFOCR.organism, taxon)
             return
+        if (gene, mention.symbol, taxon) in shared.stated:
+            return
+        shared.stated.add((gene, mention.symbol, taxon))
         shared.link(gene, _RDF.type, _BIOLINK.Gene)
         shared.add(gene, _RDFS.label, mention.symbol)
         shared.link(gene, _OBO.RO_0002162, taxon)

@@ -31,11 +31,11 @@ __all__ = ["TurtleFormatter"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # A local name written without escapes (a conservative subset of Turtle's PN_LOCAL).
-_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_PLAIN_LOCAL = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"
 _INTEGER = re.compile(r'"([+-]?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer>')
-# Predicates (and datatypes) come from a small vocabulary; their short forms are kept, up to
-# this many, so a hostile record inventing properties cannot grow the table without bound.
-_KEPT_SHORT_FORMS = 4096
+# Short forms are kept for reuse (predicates, classes, genes and taxa recur in every
+# figure) up to this many, so a corpus of unique IRIs cannot grow the table without bound.
+_KEPT_SHORT_FORMS = 100_000
 
 
 class TurtleFormatter:
@@ -44,6 +44,9 @@ class TurtleFormatter:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.prefixes = dict(prefixes)
         self._names = {base: name for name, base in self.prefixes.items()}
+        # Longest namespace first, so NCBITaxon_ wins over obo/ when both could apply.
+        bases = sorted(self._names, key=len, reverse=True)
+        self._prefixed = re.compile("<(" + "|".join(map(re.escape, bases)) + f")({_PLAIN_LOCAL})>")
         self._short: dict[str, str] = {RDF_TYPE: "a"}
 
     def header(self) -> str:
@@ -51,24 +54,15 @@ class TurtleFormatter:
         return "".join(f"@prefix {name}: <{base}> .\n" for name, base in self.prefixes.items())
 
     def _iri(self, term: str) -> str:
-        if term[0] != "<":  # a blank node
-            return term
-        value = term[1:-1]
-        # Try the longest candidate namespace first: NCBITaxon_ before obo/.
-        for cut in sorted((value.rfind("_"), value.rfind("#"), value.rfind("/")), reverse=True):
-            if cut < 0:
-                break
-            name = self._names.get(value[: cut + 1])
-            if name is not None and _PLAIN_LOCAL.fullmatch(value, cut + 1):
-                return f"{name}:{value[cut + 1 :]}"
-        return term
-
-    def _predicate(self, term: str) -> str:
         short = self._short.get(term)
-        if short is None:
-            short = self._iri(term)
-            if len(self._short) < _KEPT_SHORT_FORMS:
-                self._short[term] = short
+        if short is not None:
+            return short
+        match = self._prefixed.fullmatch(term)
+        if match is None:
+            return term  # no prefix applies, or a blank node
+        short = f"{self._names[match.group(1)]}:{match.group(2)}"
+        if len(self._short) < _KEPT_SHORT_FORMS:
+            self._short[term] = short
         return short
 
     def _object(self, term: str) -> str:
@@ -81,21 +75,20 @@ class TurtleFormatter:
             return number.group(1)
         # The datatype follows the last '"^^': the lexical form cannot hold a raw quote.
         cut = term.rindex('"^^<') + 3
-        return term[:cut] + self._predicate(term[cut:])
+        return term[:cut] + self._iri(term[cut:])
 
     def block(self, statements: Sequence[Statement]) -> str:
         """Turtle for ``statements``; runs of one subject share one description."""
+        iri, obj = self._iri, self._object
         parts: list[str] = []
         previous = None
-        for subject, predicate, obj in statements:
+        for subject, predicate, value in statements:
             if subject == previous:
-                parts.append(f" ;\n\t{self._predicate(predicate)} {self._object(obj)}")
+                parts.append(f" ;\n\t{iri(predicate)} {obj(value)}")
             else:
                 if previous is not None:
                     parts.append(" .\n")
-                parts.append(
-                    f"{self._iri(subject)} {self._predicate(predicate)} {self._object(obj)}"
-                )
+                parts.append(f"{iri(subject)} {iri(predicate)} {obj(value)}")
                 previous = subject
         if previous is not None:
             parts.append(" .\n")

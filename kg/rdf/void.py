@@ -22,18 +22,21 @@ Example
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from kg.rdf.vocab import DCAT, DCTERMS, RDF, VOID, XSD
+from kg.rdf.ntriples import Statement, iri_value
+from kg.rdf.vocab import DCAT, DCTERMS, RDF, SCHEMA, VOID, XSD
 
 __all__ = [
     "DATASET",
     "PFOCR_SOURCE",
     "VOID_PREFIXES",
     "GraphStatistics",
+    "StatementCounts",
     "void_triples",
     "void_turtle",
 ]
@@ -56,6 +59,50 @@ class GraphStatistics:
     classes: dict[str, int] = field(default_factory=dict)
     properties: dict[str, int] = field(default_factory=dict)
     licenses: list[str] = field(default_factory=list)
+
+
+_RDF_TYPE, _LICENSE = RDF.nt.type, SCHEMA.nt.license
+
+
+@dataclass(slots=True)
+class StatementCounts:
+    """What :class:`GraphStatistics` counts, tallied over statements as they are made.
+
+    Counts add up (:meth:`update`), so a parallel build counts each figure where it is
+    made and sums the counts, instead of sending the statements themselves.
+    """
+
+    triples: int = 0
+    predicates: Counter[str] = field(default_factory=Counter)
+    classes: Counter[str] = field(default_factory=Counter)
+    licenses: set[str] = field(default_factory=set)
+
+    def add(self, statements: list[Statement]) -> StatementCounts:
+        """Count ``statements`` (each time it is given them); return ``self``."""
+        self.triples += len(statements)
+        self.predicates.update([predicate for _, predicate, _ in statements])
+        for _, predicate, obj in statements:
+            if predicate == _RDF_TYPE:
+                self.classes[obj] += 1
+            elif predicate == _LICENSE and obj[0] == "<":
+                self.licenses.add(obj)
+        return self
+
+    def update(self, other: StatementCounts) -> None:
+        """Add ``other``'s counts to these."""
+        self.triples += other.triples
+        self.predicates.update(other.predicates)
+        self.classes.update(other.classes)
+        self.licenses.update(other.licenses)
+
+    def statistics(self) -> GraphStatistics:
+        """The counts as IRIs and numbers."""
+        return GraphStatistics(
+            triples=self.triples,
+            classes={iri_value(c): n for c, n in self.classes.items()},
+            properties={iri_value(p): n for p, n in self.predicates.items()},
+            licenses=sorted(iri_value(x) for x in self.licenses),
+        )
 
 
 def _partition(kind: str, iri: str) -> ox.NamedNode:

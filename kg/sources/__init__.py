@@ -2,7 +2,7 @@
 
 from kg.sources.frontmatter import ReadLimits, RecordError, parse_front_matter, read_front_matter
 from kg.sources.layout import Discovery, RecordResult, RecordSource, discover, read_record
-from kg.sources.symbols import SymbolIndex, resolve_gene_keywords
+from kg.sources.symbols import SymbolIndex, keyword_lookups, resolve_gene_keywords
 from kg.sources.taxa import TaxonTable
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "SymbolIndex",
     "TaxonTable",
     "discover",
+    "keyword_lookups",
     "parse_front_matter",
     "read_front_matter",
     "read_record",

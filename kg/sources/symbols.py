@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from kg.model import EvidenceOrigin, Figure, GeneMention
 
-__all__ = ["SymbolIndex", "resolve_gene_keywords"]
+__all__ = ["SymbolIndex", "keyword_lookups", "resolve_gene_keywords"]
 
 
 @dataclass(slots=True)
@@ -33,10 +33,27 @@ class SymbolIndex:
 
     def add(self, mentions: Iterable[GeneMention]) -> None:
         """Index every mention that names a gene id, a symbol and a taxon."""
-        for mention in mentions:
-            if mention.gene_id and mention.symbol and mention.taxon_id:
-                key = (mention.taxon_id, mention.symbol)
-                self.genes.setdefault(key, set()).add(mention.gene_id)
+        self.add_entries(self.entries(mentions))
+
+    @staticmethod
+    def entries(mentions: Iterable[GeneMention]) -> list[tuple[str, str, str]]:
+        """The distinct (taxon id, symbol, gene id) that ``mentions`` would add to an index."""
+        return list(
+            dict.fromkeys(
+                (m.taxon_id, m.symbol, m.gene_id)
+                for m in mentions
+                if m.gene_id and m.symbol and m.taxon_id
+            )
+        )
+
+    def entries_for(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        """The entries indexed under ``keys`` ((taxon id, symbol) pairs)."""
+        return [(t, s, g) for t, s in keys for g in sorted(self.genes.get((t, s), ()), key=int)]
+
+    def add_entries(self, entries: Iterable[tuple[str, str, str]]) -> None:
+        """Index (taxon id, symbol, gene id) entries, as :meth:`entries` gives them."""
+        for taxon_id, symbol, gene_id in entries:
+            self.genes.setdefault((taxon_id, symbol), set()).add(gene_id)
 
     def lookup(self, symbol: str, taxon_id: str) -> tuple[str, ...]:
         """Every gene id indexed for ``symbol`` in ``taxon_id``, sorted numerically."""
@@ -44,6 +61,22 @@ class SymbolIndex:
 
     def __len__(self) -> int:
         return len(self.genes)
+
+
+def _keyword_taxa(figure: Figure) -> list[str]:
+    return list(
+        dict.fromkeys(
+            ref.taxon_id for ref in (*figure.organisms, *figure.organisms_ner) if ref.taxon_id
+        )
+    )
+
+
+def keyword_lookups(figure: Figure) -> list[tuple[str, str]]:
+    """The (taxon id, symbol) keys :func:`resolve_gene_keywords` will look up for ``figure``.
+
+    A parallel build sends a worker only these entries of the index, not all of it.
+    """
+    return [(taxon, keyword) for keyword in figure.gene_keywords for taxon in _keyword_taxa(figure)]
 
 
 def resolve_gene_keywords(figure: Figure, index: SymbolIndex) -> tuple[Figure, int, int]:
@@ -54,9 +87,7 @@ def resolve_gene_keywords(figure: Figure, index: SymbolIndex) -> tuple[Figure, i
     ``keyword-symbol-index``; the others stay as ``unresolved_keywords``. The counts are
     (resolved mentions, unresolved keywords).
     """
-    taxa = dict.fromkeys(
-        ref.taxon_id for ref in (*figure.organisms, *figure.organisms_ner) if ref.taxon_id
-    )
+    taxa = _keyword_taxa(figure)
     mentions: list[GeneMention] = []
     unresolved: list[str] = []
     for keyword in figure.gene_keywords:

@@ -63,6 +63,10 @@ def clean_text(value: object) -> str | None:
     """
     if value is None:
         return None
+    if value.__class__ is str and value.isascii():
+        # The common case, made cheap: ASCII text is NFC and holds no surrogate.
+        stripped = value.strip()
+        return None if stripped in PLACEHOLDERS else stripped
     if isinstance(value, bool):
         value = "true" if value else "false"
     elif isinstance(value, int | float):
@@ -83,6 +87,8 @@ def verbatim_text(value: str | None) -> str | None:
     the word itself (the Drosophila gene *na*, sodium), not a missing value."""
     if value is None or not value.strip():
         return None
+    if value.isascii():
+        return value.strip()
     issue = text_issue(value)
     if issue:
         raise TextIssue(issue)

@@ -14,7 +14,6 @@ Example
 
 from __future__ import annotations
 
-import io
 import logging
 import urllib.error
 import urllib.parse
@@ -88,9 +87,10 @@ class OxigraphStore(TripleStore):
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{path}: cannot load: {exc}") from None
 
-    def load_data(self, data: bytes, fmt: ox.RdfFormat) -> None:
-        """Load RDF given as bytes."""
-        self._store.bulk_load(io.BytesIO(data), format=fmt)
+    def load_data(self, data: bytes, fmt: ox.RdfFormat, *, trusted: bool = False) -> None:
+        """Load RDF given as bytes; ``trusted`` data (made and checked by this package) skips
+        Oxigraph's second check of every IRI and language tag, about a sixth of the load."""
+        self._store.bulk_load(data, format=fmt, lenient=trusted)
 
     def add_quads(self, quads: list[ox.Quad]) -> None:
         """Add quads in bulk (no transaction; used while building)."""

@@ -39,7 +39,7 @@ from kg.store.backends import OxigraphStore
 __all__ = ["StoreLoader"]
 
 # Oxigraph's bulk loader writes a new set of files per call: batches keep calls few.
-BATCH_TRIPLES = 250_000
+BATCH_BYTES = 48 * 1024 * 1024
 
 
 class StoreLoader:
@@ -71,11 +71,13 @@ class StoreLoader:
         if shared is None:
             self._first_seen = self._first_seen or FirstSeen()
             shared = self._first_seen.new(graph.shared)
-        self._batch.append(graph.render(NTriplesWriter.name, self._render_local))
+        texts = [graph.render(NTriplesWriter.name, self._render_local)]
         if shared:
-            self._batch.append(ntriples(shared))
-        self._batched += len(graph.local) + len(shared)
-        if self._batched >= BATCH_TRIPLES:
+            texts.append(ntriples(shared))
+        for text in texts:
+            self._batch.append(text)
+            self._batched += len(text)
+        if self._batched >= BATCH_BYTES:
             self._flush_batch()
 
     def _flush_batch(self) -> None:
@@ -83,7 +85,10 @@ class StoreLoader:
         if self._batch:
             data = b"".join(self._batch)
             self._batch, self._batched = [], 0
-            self._loading = self._thread.submit(self._store.load_data, data, ox.RdfFormat.N_TRIPLES)
+            # Every term was checked when its statement was made (kg.rdf.ntriples).
+            self._loading = self._thread.submit(
+                self._store.load_data, data, ox.RdfFormat.N_TRIPLES, trusted=True
+            )
 
     def _wait(self) -> None:
         if self._loading is not None:
