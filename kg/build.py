@@ -71,6 +71,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+# What a cached record holds (a pickled _Prepared) changes between development versions of
+# the same release; a new layout name makes every old entry a miss instead of a bad load.
+CACHE_LAYOUT = "prepared-statements-2"
+
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
 
@@ -443,7 +447,7 @@ def build(
             _remove_leftovers(store.parent, [store.name])
         cache = None
         if incremental:
-            settings = f"{limits!r}|{_taxa_fingerprint(taxa)}"
+            settings = f"{CACHE_LAYOUT}|{limits!r}|{_taxa_fingerprint(taxa)}"
             cache = cleanup.enter_context(BuildCache(out_dir / CACHE_NAME, settings))
         plan = _plan(found.records, cache)
         render = [*formats, *(["nt"] if store is not None and "nt" not in formats else [])]

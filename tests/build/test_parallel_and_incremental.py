@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pyoxigraph as ox
 import pytest
@@ -40,6 +41,21 @@ def test_parallel_build_writes_exactly_what_one_process_writes(tmp_path):
     kg.build([SAMPLE], two, FORMATS, store=two / "store", jobs=2)
     _same_outputs(one, two)
     assert _store_triples(one / "store") == _store_triples(two / "store")
+
+
+def test_workers_also_map_the_records_waiting_for_the_symbol_index(tmp_path, monkeypatch):
+    # With chunks of 2, the sample's records without a genes TSV (mapped once every genes
+    # TSV is read) are enough to go to the workers too, each with its index entries.
+    monkeypatch.setattr(sys.modules["kg.build"], "PARALLEL_CHUNK", 2)
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = kg.build([SAMPLE], one, FORMATS, jobs=1)
+    second = kg.build([SAMPLE], two, FORMATS, jobs=2)
+    assert first.gene_keywords_resolved > 0
+    assert (second.gene_keywords_resolved, second.gene_keywords_unresolved) == (
+        first.gene_keywords_resolved,
+        first.gene_keywords_unresolved,
+    )
+    _same_outputs(one, two)
 
 
 @pytest.fixture
