@@ -38,7 +38,6 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import gammaln
-from scipy.stats import hypergeom
 
 from kg.analysis.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
 from kg.store import TripleStore
@@ -208,6 +207,10 @@ def _tail(k: np.ndarray, n: np.ndarray, m: np.ndarray, total: int, steps: int = 
         result[idx] = 1.0 - below
     todo = np.isnan(result)
     if todo.any():
+        # Imported here: scipy.stats takes about a second to import, and every pfocr-kg
+        # command would pay it, where only these rare pairs need it.
+        from scipy.stats import hypergeom
+
         result[todo] = hypergeom.sf(k[todo] - 1, total, n[todo], m[todo])
     return result
 
