@@ -209,8 +209,9 @@ class FigureMapper:
         node = iri(figure_iri)
         graph = FigureGraph(figure_iri)
         local, shared = _Statements(self._literals), _Statements(self._literals)
-        graph.entities["papers"].add(self._paper(figure.paper, shared))
-        paper = iri(iris.paper(figure.paper.pmcid))
+        paper_iri = self._paper(figure.paper, shared)
+        graph.entities["papers"].add(paper_iri)
+        paper = iri(paper_iri)
 
         local.link(node, _RDF.type, _FABIO.Figure)
         local.add(node, _DCTERMS.identifier, figure.figid)
