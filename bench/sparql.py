@@ -24,7 +24,7 @@ from pathlib import Path
 from corpus import SAMPLE, scale_graph
 
 import kg
-from kg.queries import load_queries, run_query
+from kg.queries import load_queries, run_named
 from kg.store import OxigraphStore, RdflibStore
 
 PARAMS = {
@@ -58,7 +58,7 @@ def _timed(action, *args):
 
 
 def _rdflib_child(store, name, params, catalog, answer) -> None:
-    _, seconds = _timed(run_query, store, name, params, catalog)
+    _, seconds = _timed(run_named, store, name, params, catalog)
     answer.send(seconds)
 
 
@@ -115,9 +115,9 @@ def run(
                 if only and name not in only:
                     continue
                 best_ox = min(
-                    _timed(run_query, oxigraph, name, params, catalog)[1] for _ in range(repeat)
+                    _timed(run_named, oxigraph, name, params, catalog)[1] for _ in range(repeat)
                 )
-                rows = len(run_query(oxigraph, name, params, catalog).rows)
+                rows = len(run_named(oxigraph, name, params, catalog).rows)
                 rl = None
                 if rdflib_store is not None:
                     rl = _time_rdflib(rdflib_store, name, params, catalog, timeout)

@@ -45,7 +45,8 @@ __all__ = [
     "ParameterError",
     "SymbolLookup",
     "load_queries",
-    "run_query",
+    "run_named",
+    "run_sparql",
 ]
 
 XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -57,8 +58,8 @@ class ParameterError(ValueError):
 
 
 def _integer(value: str) -> ox.Literal:
-    if not re.fullmatch(r"-?[0-9]{1,18}", value.strip()):
-        raise ValueError(f"{value!r} is not an integer")
+    if not re.fullmatch(r"[0-9]{1,18}", value.strip()):
+        raise ValueError(f"{value!r} is not a whole number (0 or more)")
     return ox.Literal(str(int(value)), datatype=XSD_INTEGER)
 
 
@@ -83,7 +84,10 @@ def _year(value: str) -> ox.Literal:
 def _iri(value: str) -> ox.NamedNode:
     if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value.strip()):
         raise ValueError(f"{value!r} is not an absolute IRI")
-    return ox.NamedNode(value.strip())
+    try:
+        return ox.NamedNode(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a valid IRI") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,7 @@ def _single(convert: Callable[[str], ox.NamedNode | ox.Literal]) -> Callable[...
 # type name -> (converter to {variable: term}, what to tell users)
 PARAMETER_TYPES: dict[str, tuple[Callable[[str, str], dict], str]] = {
     "string": (_single(lambda v: ox.Literal(v)), "any text"),
-    "integer": (_single(_integer), "a whole number"),
+    "integer": (_single(_integer), "a whole number, 0 or more"),
     "taxon": (_single(_taxon), "an NCBI Taxonomy id such as 9606"),
     "gene": (_gene, "a gene symbol such as STAT3 or an NCBI Gene id such as 6774"),
     "chemical": (_chemical, "a MeSH id such as D000255 or a chemical name"),
@@ -277,41 +281,87 @@ def load_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
     return {path.stem: parse_query_file(path) for path in sorted(folder.glob("*.rq"))}
 
 
-def _inline_term(value: str) -> Term:
-    """An inline query's parameter: ``<iri>`` is an IRI, anything else a plain literal."""
-    if value.startswith("<") and value.endswith(">"):
-        return _iri(value[1:-1])
-    return ox.Literal(value)
-
-
-def run_query(
+def run_named(
     store: TripleStore,
-    query: str,
+    name: str,
     params: Mapping[str, object] | None = None,
     catalog: Mapping[str, NamedQuery] | None = None,
 ) -> QueryResult:
-    """Run a named query (by name) or an inline SPARQL query on ``store``.
+    """Run the named query ``name`` (see :func:`load_queries`) with its parameters.
 
-    Parameters bind named queries' declared parameters; an inline query may take
-    parameters too, each bound as a plain literal (or an IRI, for ``<...>`` values).
+    Parameters
+    ----------
+    store : where to run it.
+    name : a query of ``catalog`` (default: the project's ``queries/``), such as ``top-genes``.
+    params : values of its declared parameters, as text or numbers.
+
+    Returns
+    -------
+    QueryResult : the rows.
+
+    Raises
+    ------
+    ParameterError : an unknown query, or a parameter unknown, missing or malformed.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, kg
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> _ = kg.build([pathlib.Path("data/sample")], out)
+    >>> from kg.store import open_store
+    >>> with open_store(out / "pfocr.ttl") as store:
+    ...     run_named(store, "top-genes", {"taxon": 9606, "limit": 1}).rows[0]["symbol"]
+    'MAPK3'
     """
     catalog = catalog if catalog is not None else load_queries()
-    params = dict(params or {})
-    name = query.strip()
-    if name in catalog:
-        text, bindings = catalog[name].bind(params)
-        return store.query(text, resolve_symbols(store, bindings))
-    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+    query = catalog.get(name)
+    if query is None:
+        hint = " (named queries use dashes)" if name.replace("_", "-") in catalog else ""
         raise ParameterError(
-            f"unknown named query {name!r}; named queries: {', '.join(sorted(catalog))}"
+            f"unknown named query {name!r}{hint}; named queries: {', '.join(sorted(catalog))}"
         )
-    bindings = {
-        key: ox.NamedNode(str(value)[1:-1])
-        if str(value).startswith("<") and str(value).endswith(">")
-        else ox.Literal(str(value))
-        for key, value in params.items()
-    }
-    for key in bindings:
+    text, bindings = query.bind(dict(params or {}))
+    return store.query(text, resolve_symbols(store, bindings))
+
+
+def run_sparql(
+    store: TripleStore, text: str, params: Mapping[str, object] | None = None
+) -> QueryResult:
+    """Run the SPARQL query ``text``, with ``params`` bound to its variables as data.
+
+    Parameters
+    ----------
+    store : where to run it.
+    text : a SPARQL query; the project's prefixes are declared for it.
+    params : variable name -> value: ``<...>`` values are IRIs, anything else a plain
+        literal.
+
+    Returns
+    -------
+    QueryResult : rows, a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+
+    Raises
+    ------
+    ParameterError : a name that is no SPARQL variable, or an IRI that is not valid.
+    kg.store.QuerySyntaxError, kg.store.UpdateRefused : the query itself.
+
+    Examples
+    --------
+    >>> from kg.store import OxigraphStore
+    >>> with OxigraphStore() as store:
+    ...     run_sparql(store, "SELECT ?x WHERE { }", {"x": "<http://example.org/a>"}).rows
+    [{'x': 'http://example.org/a'}]
+    """
+    bindings: dict[str, Term] = {}
+    for key, value in (params or {}).items():
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
             raise ParameterError(f"{key!r} is not a SPARQL variable name")
-    return store.query(query, bindings)
+        value = str(value)
+        if value.startswith("<") and value.endswith(">"):
+            try:
+                bindings[key] = _iri(value[1:-1])
+            except ValueError as exc:
+                raise ParameterError(f"parameter {key}: {exc}") from None
+        else:
+            bindings[key] = ox.Literal(value)
+    return store.query(text, bindings)

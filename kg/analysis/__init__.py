@@ -13,6 +13,8 @@ Example
 
 from kg.analysis.cooccurrence import (
     EDGE_ATTRIBUTES,
+    SMALLEST_FIRST,
+    WEIGHTS,
     EdgeAttributes,
     PairScores,
     benjamini_hochberg,
@@ -21,14 +23,6 @@ from kg.analysis.cooccurrence import (
     score_pairs,
 )
 from kg.analysis.enrichment import ENRICHMENT_COLUMNS, UNIVERSES, Enrichment, enrich, read_gene_list
-from kg.analysis.export import cooccurrence_triples, edge_list_csv, write_graph
-from kg.analysis.incidence import (
-    DEFAULT_MAX_FIGURE_GENES,
-    FAMILY_SOURCES,
-    SYNONYM_SOURCES,
-    GeneFigureTable,
-    gene_figure_table,
-)
 from kg.analysis.measures import (
     betweenness,
     communities,
@@ -40,14 +34,24 @@ from kg.analysis.measures import (
     top_partners,
     weighted_degree,
 )
+from kg.analysis.networkfiles import cooccurrence_triples, edge_list_csv, write_graph
+from kg.lookups.incidence import (
+    DEFAULT_MAX_FIGURE_GENES,
+    FAMILY_SOURCES,
+    SYNONYM_SOURCES,
+    GeneFigureTable,
+    gene_figure_table,
+)
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
     "EDGE_ATTRIBUTES",
     "ENRICHMENT_COLUMNS",
     "FAMILY_SOURCES",
+    "SMALLEST_FIRST",
     "SYNONYM_SOURCES",
     "UNIVERSES",
+    "WEIGHTS",
     "EdgeAttributes",
     "Enrichment",
     "GeneFigureTable",

@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import gammaln
 
-from kg.analysis.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
+from kg.lookups.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
 from kg.store import TripleStore
 
 __all__ = [
@@ -254,6 +254,9 @@ def score_pairs(
 
 
 EDGE_ATTRIBUTES = ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
+# Scores that rank smallest first; the others rank largest first and can weight an edge.
+SMALLEST_FIRST = frozenset({"p_value", "q_value"})
+WEIGHTS = tuple(name for name in EDGE_ATTRIBUTES if name not in SMALLEST_FIRST)
 
 
 class EdgeAttributes(MutableMapping[str, Any]):
@@ -352,7 +355,7 @@ def cooccurrence_graph(
     ----------
     source : a store, a store folder, an RDF file, or a :class:`GeneFigureTable`.
     taxon, merge_symbols, exclude_sources, max_figure_genes : see
-        :func:`~kg.analysis.incidence.gene_figure_table`.
+        :func:`~kg.lookups.incidence.gene_figure_table`.
     min_figures : keep edges of pairs sharing at least this many figures.
 
     Returns

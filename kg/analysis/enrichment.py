@@ -34,8 +34,9 @@ from typing import Any
 import numpy as np
 
 from kg.analysis.cooccurrence import benjamini_hochberg, hypergeometric_sf
-from kg.analysis.figures import figure_info
-from kg.analysis.incidence import gene_figure_table
+from kg.files import read_bounded
+from kg.lookups.figures import figure_info
+from kg.lookups.incidence import gene_figure_table
 from kg.store import QueryResult, TripleStore, open_store
 
 __all__ = ["ENRICHMENT_COLUMNS", "UNIVERSES", "Enrichment", "enrich", "read_gene_list"]
@@ -84,10 +85,19 @@ class Enrichment:
         return self.to_result().to_dataframe()
 
 
+MAX_GENE_LIST_BYTES = 16 * 1024 * 1024
+
+
 def read_gene_list(path: Path) -> list[str]:
-    """Genes from a text file: one or more per line (tabs, commas or spaces); ``#`` comments."""
+    """Genes from a text file: one or more per line (tabs, commas or spaces); ``#`` comments.
+
+    Raises
+    ------
+    OSError : the file is not a regular file, larger than 16 MiB, or unreadable.
+    ValueError : it is not UTF-8 text.
+    """
     genes = []
-    for line in path.read_text("utf-8").splitlines():
+    for line in read_bounded(path, MAX_GENE_LIST_BYTES).decode("utf-8").splitlines():
         text = line.split("#", 1)[0].replace(",", " ")
         genes.extend(text.split())
     return genes

@@ -3,6 +3,8 @@
 Example
 -------
 >>> import networkx as nx
+
+from kg.analysis.cooccurrence import SMALLEST_FIRST
 >>> G = nx.Graph()
 >>> G.add_node("a", symbol="STAT3"); G.add_node("b", symbol="JAK1"); G.add_node("c", symbol="IL6")
 >>> G.add_edge("a", "b", figures=2, npmi=0.8); G.add_edge("a", "c", figures=1, npmi=0.3)
@@ -17,6 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
+
+from kg.analysis.cooccurrence import SMALLEST_FIRST
 
 __all__ = [
     "betweenness",
@@ -46,7 +50,9 @@ def find_genes(G: nx.Graph, gene: str) -> list[str]:
 
 
 def top_partners(G: nx.Graph, gene: str, n: int = 20, score: str = "npmi") -> list[dict[str, Any]]:
-    """The ``n`` neighbours of ``gene`` with the highest ``score`` (ties: more figures first).
+    """The ``n`` neighbours of ``gene`` with the best ``score`` (ties: more figures first).
+
+    The best is the highest, but for p- and q-values (:data:`SMALLEST_FIRST`), the lowest.
 
     Each partner is a dict of the neighbour's key, symbol and taxon and all edge scores.
     A symbol naming genes of several organisms takes all of them (give a taxon to the graph
@@ -66,7 +72,8 @@ def top_partners(G: nx.Graph, gene: str, n: int = 20, score: str = "npmi") -> li
         for node in found
         for other, data in G[node].items()
     ]
-    partners.sort(key=lambda p: (-p[score], -p["figures"], p["symbol"], p["partner"]))
+    sign = 1 if score in SMALLEST_FIRST else -1
+    partners.sort(key=lambda p: (sign * p[score], -p["figures"], p["symbol"], p["partner"]))
     return partners[:n]
 
 

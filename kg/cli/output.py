@@ -52,13 +52,14 @@ class Console:
 
     @contextmanager
     def progress(self, total: int | None, unit: str, description: str) -> Iterator[tqdm]:
-        """A progress bar on standard error, disabled when quiet."""
+        """A progress bar on standard error when it is a terminal, and not when quiet."""
+        terminal = getattr(self.err, "isatty", lambda: False)()
         bar = tqdm(
             total=total,
             unit=unit,
             desc=description,
             file=self.err,
-            disable=self.quiet,
+            disable=self.quiet or not terminal,
             leave=False,
             dynamic_ncols=True,
         )

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.analysis.figures import figure_info
-from kg.analysis.incidence import gene_figure_table
-from kg.rdf.writers import atomic_write_text
+from kg.files import atomic_write_text
+from kg.lookups.figures import figure_info
+from kg.lookups.incidence import gene_figure_table
 from kg.store import TripleStore
 
 __all__ = ["GeneSet", "gene_sets", "gmt_text", "write_gmt"]

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import curies
 
-from kg.analysis.figures import figure_info
-from kg.queries import run_query
-from kg.rdf.writers import atomic_write_text
+from kg.files import atomic_write_text
+from kg.lookups.figures import figure_info
+from kg.rdf.vocab import BIOLINK
 from kg.resources import ontology_path
 from kg.store import TripleStore
 
@@ -137,16 +137,16 @@ def kgx_nodes(store: TripleStore) -> list[dict[str, str]]:
         )
 
     for category in ("Gene", "OrganismTaxon"):
-        params = {"category": f"<https://w3id.org/biolink/vocab/{category}>"}
-        for row in run_query(store, _NAMED, params).rows:
+        params = {"category": BIOLINK.term(category)}
+        for row in store.query(_NAMED, params).rows:
             add(row["id"], f"biolink:{category}", row["name"], in_taxon=_curie(row["taxon"]))
     for category in ("ChemicalEntity", "Disease"):
-        params = {"category": f"<https://w3id.org/biolink/vocab/{category}>"}
-        for row in run_query(store, _TERMS, params).rows:
+        params = {"category": BIOLINK.term(category)}
+        for row in store.query(_TERMS, params).rows:
             matches = sorted(_curie(m) for m in (row["matches"] or "").split())
             name = row["labelled"] or row["name"] or row["ocr"]
             add(row["id"], f"biolink:{category}", name, xref="|".join(matches))
-    for row in run_query(store, _PAPERS).rows:
+    for row in store.query(_PAPERS).rows:
         add(row["id"], "biolink:Publication", row["name"], publication_type="fabio:JournalArticle")
     for info in figure_info(store).values():
         add(info.iri, "biolink:Publication", info.title, publication_type="fabio:Figure")
@@ -178,14 +178,13 @@ def kgx_edges(store: TripleStore) -> list[dict[str, str]]:
             agent_type="image_processing_agent",
             publications=_curie(r["paper"]),
         )
-        for r in run_query(store, _MENTIONS).rows
+        for r in store.query(_MENTIONS).rows
     ]
     edges.extend(
-        _edge(r["subject"], "biolink:in_taxon", r["object"])
-        for r in run_query(store, _IN_TAXON).rows
+        _edge(r["subject"], "biolink:in_taxon", r["object"]) for r in store.query(_IN_TAXON).rows
     )
     edges.extend(
-        _edge(r["subject"], "biolink:part_of", r["object"]) for r in run_query(store, _PART_OF).rows
+        _edge(r["subject"], "biolink:part_of", r["object"]) for r in store.query(_PART_OF).rows
     )
     unique = {edge["id"]: edge for edge in edges}
     return sorted(unique.values(), key=lambda e: (e["subject"], e["predicate"], e["object"]))

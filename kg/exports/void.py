@@ -10,9 +10,8 @@ import datetime
 from pathlib import Path
 
 from kg import __version__
-from kg.queries import run_query
-from kg.rdf.void import GraphStatistics, void_triples, void_turtle
-from kg.rdf.writers import atomic_write_bytes
+from kg.files import atomic_write_bytes
+from kg.rdf.description import GraphStatistics, void_triples, void_turtle
 from kg.store import TripleStore
 
 __all__ = ["graph_statistics", "write_void"]
@@ -31,10 +30,10 @@ SELECT DISTINCT ?license WHERE {
 def graph_statistics(store: TripleStore) -> GraphStatistics:
     """Triples, entities per class, triples per predicate and figure licenses of ``store``."""
     return GraphStatistics(
-        triples=run_query(store, _TRIPLES).rows[0]["n"],
-        classes={r["class"]: r["n"] for r in run_query(store, _CLASSES).rows},
-        properties={r["p"]: r["n"] for r in run_query(store, _PROPERTIES).rows},
-        licenses=sorted(r["license"] for r in run_query(store, _LICENSES).rows),
+        triples=store.query(_TRIPLES).rows[0]["n"],
+        classes={r["class"]: r["n"] for r in store.query(_CLASSES).rows},
+        properties={r["p"]: r["n"] for r in store.query(_PROPERTIES).rows},
+        licenses=sorted(r["license"] for r in store.query(_LICENSES).rows),
     )
 
 

@@ -44,6 +44,18 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    r"""``text`` on one line: control characters escaped, so no name can forge a line.
+
+    >>> printable("bad\nname.md")
+    'bad\\nname.md'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One finding about one input: which file, which field, and why.
@@ -59,8 +71,8 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def line(self) -> str:
-        """The one-line form users read: ``file: field: message``."""
-        return f"{self.file}: {self.field}: {self.message}"
+        """The one-line form users read: ``file: field: message`` (see :func:`printable`)."""
+        return printable(f"{self.file}: {self.field}: {self.message}")
 
     def as_dict(self) -> dict[str, str]:
         return {

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter, itemgetter
 
@@ -54,7 +54,6 @@ from kg.rdf.vocab import (
     SKOS,
     XSD,
 )
-from kg.rdf.void import StatementCounts
 
 __all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper"]
 
@@ -85,11 +84,7 @@ _PFOCR, _PRISM, _RDF, _RDFS, _SCHEMA, _SKOS = (
 
 @dataclass(slots=True)
 class FigureGraph:
-    """Everything one figure states, as statements (:mod:`kg.rdf.ntriples`), ready for writers.
-
-    ``rendered`` keeps the figure's text per output format once made (:meth:`render`), so a
-    parallel build's workers make it and the writing process only writes it.
-    """
+    """Everything one figure states, as statements (:mod:`kg.rdf.ntriples`)."""
 
     figure: str
     local: list[Statement] = field(default_factory=list)
@@ -99,9 +94,6 @@ class FigureGraph:
     )
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
-    rendered: dict[str, bytes] = field(default_factory=dict)
-    # Set by freeze(): the counts of ``local``, whose statements are then dropped.
-    frozen_counts: StatementCounts | None = None
 
     def statements(self) -> list[Statement]:
         """Local and shared statements together (shared ones may repeat other figures')."""
@@ -111,34 +103,7 @@ class FigureGraph:
         """:meth:`statements` as Oxigraph triples."""
         return to_oxigraph(self.statements())
 
-    def render(self, name: str, make: Callable[[FigureGraph], bytes]) -> bytes:
-        """The figure's text in format ``name``, made by ``make`` the first time it is asked."""
-        text = self.rendered.get(name)
-        if text is None:
-            if self.frozen_counts is not None:
-                raise ValueError(f"{self.figure}: frozen without its {name!r} rendering")
-            text = self.rendered[name] = make(self)
-        return text
 
-    def local_counts(self) -> StatementCounts:
-        """Predicate, class and license counts of the ``local`` statements."""
-        if self.frozen_counts is not None:
-            return self.frozen_counts
-        return StatementCounts().add(self.local)
-
-    def freeze(self, renderers: Mapping[str, Callable[[FigureGraph], bytes]]) -> None:
-        """Render every format in ``renderers``, count ``local``, then drop its statements.
-
-        What a worker process sends back is then text and counts: a tenth of the time to
-        unpickle that the statements themselves take.
-        """
-        for name, make in renderers.items():
-            self.render(name, make)
-        self.frozen_counts = self.local_counts()
-        self.local = []
-
-
-# Every field of a mention, read in one call: the evidence that keys its IRI.
 # (dataclasses.astuple deep-copies every field, at ~10x the cost.)
 _EVIDENCE = {
     cls: attrgetter(*(f.name for f in fields(cls)))

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from kg.files import FileRefused, read_bounded
 from kg.sources.values import describe_decode_error
 
 __all__ = ["ReadLimits", "RecordError", "parse_front_matter", "read_front_matter"]
@@ -162,14 +163,9 @@ def read_front_matter(path: Path, limits: ReadLimits | None = None) -> dict[str,
     """Read and parse the front matter of the record file at ``path``."""
     limits = limits or ReadLimits()
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise RecordError(
-                FRONT_MATTER, f"too large: {size} bytes, the limit is {limits.max_bytes}"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise RecordError(FRONT_MATTER, f"cannot read the file: {exc.strerror}") from None
+        raw = read_bounded(path, limits.max_bytes)
+    except FileRefused as exc:
+        raise RecordError(FRONT_MATTER, exc.reason) from None
     if not raw.strip():
         raise RecordError(FRONT_MATTER, "empty file")
     if b"\x00" in raw:

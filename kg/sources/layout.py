@@ -19,6 +19,7 @@ Example
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,6 +51,9 @@ class RecordSource:
     genes_tsv: Path | None = None
     chemicals_tsv: Path | None = None
     diseases_tsv: Path | None = None
+    # Why the companions could not be looked for (a database clone without a readable
+    # ``_data/`` folder): an error for the record, whose genes would silently go missing.
+    companions_missing: str | None = None
 
     @property
     def stem(self) -> str:
@@ -71,8 +75,30 @@ def _companion_dirs(figure_dir: Path) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
+def _list_tsvs(folder: Path) -> set[str] | str:
+    """The ``.tsv`` names in ``folder``, or why it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.name.endswith(".tsv")}
+    except OSError as exc:
+        return f"cannot list {folder}: {exc.strerror or exc}"
+
+
+def _missing_data_folder(figure_dir: Path, listing: dict[Path, set[str] | str]) -> str | None:
+    """Why a database clone's ``_data/`` folder cannot give this folder's companions."""
+    if figure_dir.name != "_figures":
+        return None
+    data = figure_dir.parent / "_data"
+    if not data.is_dir():
+        return f"no {data} folder beside {figure_dir.name}/"
+    if data not in listing:
+        listing[data] = _list_tsvs(data)
+    found = listing[data]
+    return found if isinstance(found, str) else None
+
+
 def _with_companions(
-    figure_files: Iterable[Path], listing: dict[Path, set[str]]
+    figure_files: Iterable[Path], listing: dict[Path, set[str] | str]
 ) -> list[RecordSource]:
     records = []
     for figure_file in figure_files:
@@ -82,8 +108,9 @@ def _with_companions(
             name = f"{figure_file.stem}-{kind}.tsv"
             for folder in dirs:
                 if folder not in listing:  # list each folder once, not once per record
-                    listing[folder] = {p.name for p in folder.glob("*.tsv")}
-                if name in listing[folder]:
+                    listing[folder] = _list_tsvs(folder)
+                names = listing[folder]
+                if not isinstance(names, str) and name in names:
                     companions[kind] = folder / name
                     break
         records.append(
@@ -92,6 +119,7 @@ def _with_companions(
                 genes_tsv=companions["genes"],
                 chemicals_tsv=companions["chemicals"],
                 diseases_tsv=companions["diseases"],
+                companions_missing=_missing_data_folder(figure_file.parent, listing),
             )
         )
     return records
@@ -118,13 +146,18 @@ def discover(inputs: Sequence[Path]) -> Discovery:
             figure_files.update(dict.fromkeys(files))
         else:
             found.problems.append(Problem(str(path), "input", "no such file or folder"))
-    listing: dict[Path, set[str]] = {}
+    listing: dict[Path, set[str] | str] = {}
     ordered = sorted(figure_files, key=lambda p: (p.name, str(p)))
     found.records = _with_companions(ordered, listing)
     # Orphans are worth a warning only where a whole folder was asked for; a build of one
     # record from a database clone would otherwise flag every other companion.
     whole = {d for folder in folders for d in _companion_dirs(folder)}
-    found.problems.extend(_orphans(found.records, {d: n for d, n in listing.items() if d in whole}))
+    found.problems.extend(
+        _orphans(
+            found.records,
+            {d: n for d, n in listing.items() if d in whole and not isinstance(n, str)},
+        )
+    )
     return found
 
 
@@ -186,6 +219,15 @@ def read_record(
                 f"{figure.figid!r} differs from the file name; companions "
                 f"were looked up by the file name {source.stem!r}",
                 Severity.WARNING,
+            )
+        )
+    if source.companions_missing:
+        result.problems.append(
+            Problem(
+                path,
+                "companions",
+                f"{source.companions_missing}: its genes, chemicals and diseases TSVs "
+                "cannot be read",
             )
         )
     genes, chemicals, diseases = list(figure.genes), list(figure.chemicals), list(figure.diseases)

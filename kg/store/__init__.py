@@ -11,7 +11,7 @@ Example
 """
 
 from kg.store.backends import BACKENDS, OxigraphStore, RdflibStore, RemoteStore, open_store
-from kg.store.base import QueryResult, QuerySyntaxError, StoreError, TripleStore
+from kg.store.base import QueryResult, QuerySyntaxError, StoreError, TripleStore, UpdateRefused
 
 __all__ = [
     "BACKENDS",
@@ -22,5 +22,6 @@ __all__ = [
     "RemoteStore",
     "StoreError",
     "TripleStore",
+    "UpdateRefused",
     "open_store",
 ]

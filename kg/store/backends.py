@@ -15,10 +15,11 @@ Example
 from __future__ import annotations
 
 import logging
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -29,9 +30,7 @@ from kg.store.base import (
     QueryResult,
     QuerySyntaxError,
     StoreError,
-    Term,
     TripleStore,
-    insert_values,
     parse_error_position,
     python_value,
     rdf_format,
@@ -40,23 +39,6 @@ from kg.store.base import (
 __all__ = ["BACKENDS", "OxigraphStore", "RdflibStore", "RemoteStore", "open_store"]
 
 log = logging.getLogger(__name__)
-
-_MEDIA_TYPES = {
-    ox.RdfFormat.TURTLE: "text/turtle",
-    ox.RdfFormat.N_TRIPLES: "application/n-triples",
-    ox.RdfFormat.N_QUADS: "application/n-quads",
-    ox.RdfFormat.TRIG: "application/trig",
-    ox.RdfFormat.JSON_LD: "application/ld+json",
-    ox.RdfFormat.RDF_XML: "application/rdf+xml",
-}
-_RDFLIB_FORMATS = {
-    ox.RdfFormat.TURTLE: "turtle",
-    ox.RdfFormat.N_TRIPLES: "nt",
-    ox.RdfFormat.N_QUADS: "nquads",
-    ox.RdfFormat.TRIG: "trig",
-    ox.RdfFormat.JSON_LD: "json-ld",
-    ox.RdfFormat.RDF_XML: "xml",
-}
 
 
 class OxigraphStore(TripleStore):
@@ -75,7 +57,9 @@ class OxigraphStore(TripleStore):
             if path is None:
                 self._store = ox.Store()
             elif read_only:
-                self._store = ox.Store.read_only(str(path))
+                # The real folder: a build switches the link to a new one, and this store
+                # must go on reading the files it opened (see kg.outputs.folder).
+                self._store = ox.Store.read_only(os.path.realpath(path))
             else:
                 self._store = ox.Store(str(path))
         except OSError as exc:
@@ -83,7 +67,7 @@ class OxigraphStore(TripleStore):
 
     def load(self, path: Path) -> None:
         try:
-            self._store.bulk_load(path=str(path), format=rdf_format(path))
+            self._store.bulk_load(path=str(path), format=rdf_format(path).oxigraph)
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{path}: cannot load: {exc}") from None
 
@@ -92,29 +76,21 @@ class OxigraphStore(TripleStore):
         Oxigraph's second check of every IRI and language tag, about a sixth of the load."""
         self._store.bulk_load(data, format=fmt, lenient=trusted)
 
-    def add_quads(self, quads: list[ox.Quad]) -> None:
-        """Add quads in bulk (no transaction; used while building)."""
-        self._store.bulk_extend(quads)
-
-    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
-        # Oxigraph's own substitutions only bind projected variables, so parameters go
-        # in as a VALUES block, which its optimizer pushes into the patterns.
+    def _execute(self, query: str) -> QueryResult:
         try:
-            answer = self._store.query(
-                insert_values(query, bindings), use_default_graph_as_union=True
-            )
+            answer = self._store.query(query, use_default_graph_as_union=True)
             return QueryResult.from_oxigraph(answer)
         except SyntaxError as exc:
             line, column, detail = parse_error_position(str(exc))
             raise QuerySyntaxError(detail, line, column) from None
-        except OSError as exc:
-            raise StoreError(f"query failed: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"{self.path or 'store'}: query failed: {exc}") from None
 
     def __len__(self) -> int:
         return len(self._store)
 
     def dump(self, path: Path) -> None:
-        fmt = rdf_format(path)
+        fmt = rdf_format(path).oxigraph
         options = {} if fmt.supports_datasets else {"from_graph": ox.DefaultGraph()}
         self._store.dump(str(path), format=fmt, **options)
 
@@ -142,15 +118,15 @@ class RdflibStore(TripleStore):
                 self.dataset.add(triple)
 
     def load(self, path: Path) -> None:
-        fmt = _RDFLIB_FORMATS[rdf_format(path)]
+        fmt = rdf_format(path).rdflib
         try:
             self.dataset.parse(path, format=fmt)
         except Exception as exc:  # rdflib raises many parser-specific types
             raise StoreError(f"{path}: cannot load: {exc}") from None
 
-    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
+    def _execute(self, query: str) -> QueryResult:
         try:
-            answer = self.dataset.query(insert_values(query, bindings))
+            answer = self.dataset.query(query)
         except ParseException as exc:
             raise QuerySyntaxError(str(exc.msg), exc.lineno, exc.col) from None
         if answer.type == "ASK":
@@ -186,87 +162,152 @@ def _to_oxigraph(term: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode |
     raise TypeError(f"unexpected term {term!r}")
 
 
+# What a SPARQL endpoint may answer a query with; anything else (an HTML page, say) means
+# the URL is not a query endpoint, and is an error rather than a guess.
+_RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "text/turtle": "ttl",
+}
+# Queries up to this long (URL-encoded) go by GET, longer ones as a form POST: both are
+# SPARQL 1.1 Protocol, and unlike an application/sparql-query POST, every server takes them.
+MAX_GET_QUERY = 2000
+DEFAULT_TIMEOUT = 30.0
+
+
+def _media_type(header: str | None) -> str:
+    return (header or "").split(";", 1)[0].strip().lower()
+
+
 class RemoteStore(TripleStore):
     """A SPARQL 1.1 server: the query endpoint, and the Graph Store Protocol for loading.
 
     ``query_url`` is the endpoint for queries (``http://host/query``); ``store_url`` the
     Graph Store Protocol endpoint (``http://host/store``). Either may be omitted when the
-    other is all that is needed.
+    other is all that is needed. ``timeout`` (seconds) bounds the connection and each wait
+    for the server's answer.
     """
 
     name = "sparql"
 
     def __init__(
-        self, query_url: str | None = None, store_url: str | None = None, timeout: float = 300.0
+        self,
+        query_url: str | None = None,
+        store_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         for url in (query_url, store_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise StoreError(f"{url}: not an http(s) URL")
+        if not timeout > 0:
+            raise StoreError(f"the timeout must be a positive number of seconds, not {timeout}")
         self.query_url = query_url
         self.store_url = store_url
         self.timeout = timeout
 
-    def _request(self, request: urllib.request.Request) -> bytes:
+    def _request(self, request: urllib.request.Request, query: bool = False) -> tuple[bytes, str]:
+        """The body and media type of the server's answer; HTTP errors as StoreError (and a
+        query's HTTP 400, Bad Request, as a QuerySyntaxError)."""
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read()
+                return response.read(), _media_type(response.headers.get("Content-Type"))
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
-            if exc.code == 400 and request.get_header("Content-type") == "application/sparql-query":
+            if (exc.code == 400 and request.get_method() == "GET") or request.data is not None:
                 line, column, detail = parse_error_position(body)
-                raise QuerySyntaxError(detail, line, column) from None
-            raise StoreError(f"{request.full_url}: HTTP {exc.code}: {body[:500]}") from None
+                if line is not None:
+                    raise QuerySyntaxError(detail, line, column) from None
+            detail = " ".join(body.split())[:300]
+            raise StoreError(f"{_url(request)}: HTTP {exc.code}: {detail}") from None
+        except TimeoutError:
+            raise StoreError(
+                f"{_url(request)}: no answer within {self.timeout:g} s (--timeout)"
+            ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise StoreError(f"{request.full_url}: cannot reach the endpoint ({reason})") from None
+            raise StoreError(f"{_url(request)}: cannot reach the endpoint ({reason})") from None
 
     def load(self, path: Path, graph: str | None = None) -> None:
         """Send ``path`` to the Graph Store Protocol endpoint, streamed from disk.
 
-        Triples go to ``graph`` or the default graph (POST: added to what is there).
+        Triples go to ``graph`` or the default graph (POST: added to what is there); a
+        format with graphs of its own (N-Quads, TriG, JSON-LD) keeps them, and refuses
+        ``graph``.
         """
         if self.store_url is None:
             raise StoreError("loading needs a Graph Store Protocol URL (such as .../store)")
         fmt = rdf_format(path)
+        if graph is not None and fmt.has_graphs:
+            raise StoreError(
+                f"{path}: {fmt.name} holds its own named graphs, so --graph does not apply; "
+                "load a .ttl or .nt file into a graph instead"
+            )
         target = "graph=" + urllib.parse.quote(graph, safe="") if graph else "default"
         separator = "&" if "?" in self.store_url else "?"
-        url = self.store_url if fmt.supports_datasets else f"{self.store_url}{separator}{target}"
+        url = self.store_url if fmt.has_graphs else f"{self.store_url}{separator}{target}"
         with path.open("rb") as body:
             request = urllib.request.Request(
                 url,
                 data=body,
                 method="POST",
                 headers={
-                    "Content-Type": _MEDIA_TYPES[fmt],
-                    "Content-Length": str(path.stat().st_size),
+                    "Content-Type": fmt.media_type,
+                    "Content-Length": str(os.fstat(body.fileno()).st_size),
                 },
             )
-            self._request(request)
+            _, media_type = self._request(request)
+        if media_type == "text/html":
+            raise StoreError(
+                f"{self.store_url}: answered with an HTML page, not as a Graph Store Protocol "
+                "endpoint (such as http://host/store); nothing is known to be loaded"
+            )
 
-    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
+    def _execute(self, query: str) -> QueryResult:
         if self.query_url is None:
             raise StoreError("querying needs a SPARQL query endpoint URL (such as .../query)")
-        text = insert_values(query, bindings)
-        request = urllib.request.Request(
-            self.query_url,
-            data=text.encode("utf-8"),
-            method="POST",
-            headers={
-                "Content-Type": "application/sparql-query",
-                "Accept": "application/sparql-results+json, application/n-triples;q=0.9",
-            },
-        )
-        body = self._request(request)
-        if body.lstrip().startswith(b"{"):
-            answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-            return QueryResult.from_oxigraph(answer)
-        return QueryResult(triples=list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+        headers = {
+            "Accept": "application/sparql-results+json, application/n-triples;q=0.9, "
+            "text/turtle;q=0.8",
+        }
+        encoded = urllib.parse.urlencode({"query": query})
+        if len(encoded) <= MAX_GET_QUERY:
+            separator = "&" if "?" in self.query_url else "?"
+            request = urllib.request.Request(
+                f"{self.query_url}{separator}{encoded}", headers=headers, method="GET"
+            )
+        else:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            request = urllib.request.Request(
+                self.query_url, data=encoded.encode("ascii"), headers=headers, method="POST"
+            )
+        body, media_type = self._request(request, query=True)
+        kind = _RESULT_TYPES.get(media_type)
+        if kind is None:
+            raise StoreError(
+                f"{self.query_url}: answered {media_type or 'with no content type'}, not SPARQL "
+                "results; is it a SPARQL query endpoint (such as http://host/sparql)?"
+            )
+        try:
+            if kind == "json":
+                answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                return QueryResult.from_oxigraph(answer)
+            fmt = ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.TURTLE
+            return QueryResult(triples=[q.triple for q in ox.parse(body, format=fmt)])
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.query_url}: unreadable {media_type} answer: {exc}") from None
 
     def __len__(self) -> int:
         answer = self.query(
             "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
         )
         return int(answer.rows[0]["n"])
+
+
+def _url(request: urllib.request.Request) -> str:
+    """The request's URL without its query string (which may be a whole SPARQL query)."""
+    return request.full_url.split("?", 1)[0]
 
 
 def _open_file(path: Path) -> TripleStore:
@@ -283,7 +324,11 @@ BACKENDS: dict[str, Callable[..., TripleStore]] = {
 
 
 def open_store(
-    location: str | Path, backend: str | None = None, *, read_only: bool = True
+    location: str | Path,
+    backend: str | None = None,
+    *,
+    read_only: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> TripleStore:
     """Open what ``location`` names, with ``backend`` or the natural one for it.
 
@@ -296,7 +341,7 @@ def open_store(
     if text.startswith(("http://", "https://")):
         if backend not in (None, "sparql"):
             raise StoreError(f"{text}: a URL is a SPARQL endpoint, not a {backend} store")
-        return RemoteStore(query_url=text)
+        return RemoteStore(query_url=text, timeout=timeout)
     path = Path(location)
     if backend not in (None, *BACKENDS):
         raise StoreError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

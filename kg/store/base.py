@@ -28,15 +28,16 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.rdf.formats import RdfFormat, format_of
 from kg.rdf.vocab import PREFIXES
 
 __all__ = [
-    "RDF_FORMATS",
     "QueryResult",
     "QuerySyntaxError",
     "StoreError",
     "Term",
     "TripleStore",
+    "UpdateRefused",
     "insert_values",
     "python_value",
     "rdf_format",
@@ -54,15 +55,6 @@ _INTEGERS = {
 }  # fmt: skip
 _FLOATS = {XSD + "double", XSD + "float", XSD + "decimal"}
 
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-}
-
 
 class StoreError(Exception):
     """A store that cannot be opened, loaded or reached; the message says which and why."""
@@ -79,13 +71,33 @@ class QuerySyntaxError(StoreError):
         self.detail = message
 
 
-def rdf_format(path: Path) -> ox.RdfFormat:
-    """The RDF format of ``path``, from its extension."""
+class UpdateRefused(StoreError):
+    """A SPARQL update sent where only queries run (stores are opened read-only)."""
+
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^:\s]*:\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*(?:\n|$))\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def refuse_updates(query: str) -> None:
+    """Raise :class:`UpdateRefused` if ``query`` is a SPARQL update, not a query."""
+    match = _UPDATE.match(query)
+    if match is not None:
+        raise UpdateRefused(
+            f"SPARQL updates ({match.group(1).upper()}) are not run: pfocr-kg answers "
+            "queries (SELECT, ASK, CONSTRUCT, DESCRIBE); rebuild to change the graph"
+        )
+
+
+def rdf_format(path: Path) -> RdfFormat:
+    """The RDF format of ``path``, from its extension (:mod:`kg.rdf.formats`)."""
     try:
-        return RDF_FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(RDF_FORMATS)
-        raise StoreError(f"{path}: cannot tell its RDF format; use one of {known}") from None
+        return format_of(path)
+    except ValueError as exc:
+        raise StoreError(str(exc)) from None
 
 
 def python_value(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Any:
@@ -223,8 +235,8 @@ class TripleStore(ABC):
         """Bulk-load the RDF file at ``path`` (format from its extension)."""
 
     @abstractmethod
-    def _run(self, query: str, bindings: dict[str, Term | Sequence[Term]]) -> QueryResult:
-        """Run a complete SPARQL query (prefixes already added) with ``bindings``."""
+    def _execute(self, query: str) -> QueryResult:
+        """Run a complete SPARQL query: prefixes declared, parameters bound."""
 
     def query(
         self, query: str, bindings: Mapping[str, Term | Sequence[Term]] | None = None
@@ -232,12 +244,13 @@ class TripleStore(ABC):
         """Run a SPARQL query, with ``bindings`` for some of its variables.
 
         The project's prefixes are predeclared. Bindings are typed terms, given to the
-        engine as data (a ``VALUES`` block, or the engine's own initial bindings), never
-        as query text.
+        engine as data (one ``VALUES`` block, see :func:`insert_values`), never as query
+        text. Updates are refused (:class:`UpdateRefused`).
         """
+        refuse_updates(query)
         full, added = with_prefixes(query)
         try:
-            return self._run(full, dict(bindings or {}))
+            return self._execute(insert_values(full, dict(bindings or {})))
         except QuerySyntaxError as exc:
             line = None if exc.line is None else max(exc.line - added, 1)
             raise QuerySyntaxError(exc.detail, line, exc.column) from None

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from kg.build import LOCK_NAME
 from kg.cli import main
+from kg.outputs.folder import STATE_NAME
 from tests.conftest import FIGURES, SAMPLE, STAT3_FIGID
 
 STAT3 = FIGURES / f"{STAT3_FIGID}.md"
@@ -55,7 +55,7 @@ def test_build_writes_extra_formats(tmp_path, capsys):
         )
         == 0
     )
-    names = sorted(p.name for p in tmp_path.iterdir() if p.name != LOCK_NAME)
+    names = sorted(p.name for p in tmp_path.iterdir() if p.name != STATE_NAME)
     assert names == [
         "build-report.json",
         "pfocr.jsonld",
@@ -86,10 +86,12 @@ def test_errors_are_printed_one_line_each_and_strict_turns_them_into_failure(tmp
     assert report["records"] == {"read": 2, "built": 1, "rejected": 1}
 
 
-def test_no_records_is_a_failure(tmp_path, capsys):
+def test_no_records_is_a_usage_error_and_writes_nothing(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
-    assert main(["build", str(empty), "-o", str(tmp_path / "out"), "-q"]) == 1
+    assert main(["build", str(empty), "-o", str(tmp_path / "out"), "-q"]) == 2
+    assert capsys.readouterr().err == f"error: no PFOCR record files (.md) found in {empty}\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_validate_exit_status_follows_conformance(tmp_path, capsys):

@@ -23,7 +23,7 @@ def test_export_gmt_kgx_and_void(sample_build, tmp_path, capsys):
 
 def test_export_reports_a_missing_store(tmp_path, capsys):
     code = main(["export", str(tmp_path / "nowhere"), "--to", "gmt", "-o", str(tmp_path / "x")])
-    assert code == 1
+    assert code == 4
     assert "no such store folder or RDF file" in capsys.readouterr().err
 
 

@@ -112,8 +112,8 @@ def test_query_errors_exit_2_with_one_clear_line(built, capsys):
     assert "expected NAME=VALUE" in capsys.readouterr().err
 
 
-def test_unreachable_endpoint_exits_1_naming_the_url(capsys):
-    assert main(["query", "--endpoint", "http://127.0.0.1:9/query", "top-genes"]) == 1
+def test_unreachable_endpoint_exits_4_naming_the_url(capsys):
+    assert main(["query", "--endpoint", "http://127.0.0.1:9/query", "top-genes"]) == 4
     assert "http://127.0.0.1:9/query: cannot reach the endpoint" in capsys.readouterr().err
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from kg.exports import graph_statistics, write_void
-from kg.queries import run_query
+from kg.queries import run_sparql
 from kg.rdf.vocab import VOID
 
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -37,14 +37,14 @@ def test_build_writes_void_with_counts_equal_to_sparql(sample_build, store):
     report, out = sample_build
     described = _read(out / "void.ttl")
     assert described["triples"] == report.triples == len(store)
-    figures = run_query(store, "SELECT (COUNT(?f) AS ?n) { ?f a fabio:Figure }").rows[0]["n"]
+    figures = run_sparql(store, "SELECT (COUNT(?f) AS ?n) { ?f a fabio:Figure }").rows[0]["n"]
     assert described["classes"]["http://purl.org/spar/fabio/Figure"] == figures == 68
     genes = "SELECT (COUNT(DISTINCT ?g) AS ?n) { ?f schema:mentions ?g . ?g a biolink:Gene }"
     assert (
         described["classes"]["https://w3id.org/biolink/vocab/Gene"]
-        == (run_query(store, genes).rows[0]["n"])
+        == (run_sparql(store, genes).rows[0]["n"])
     )
-    mentions = run_query(store, "SELECT (COUNT(*) AS ?n) { ?f schema:mentions ?x }").rows[0]["n"]
+    mentions = run_sparql(store, "SELECT (COUNT(*) AS ?n) { ?f schema:mentions ?x }").rows[0]["n"]
     assert described["properties"]["http://schema.org/mentions"] == mentions
     stats = graph_statistics(store)
     assert described["classes"] == stats.classes

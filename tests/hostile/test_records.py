@@ -14,6 +14,7 @@ import rdflib
 import yaml
 
 import kg
+from kg.build import InputError, NothingBuilt
 from tests.conftest import STAT3_FIGID
 from tests.hostile.helpers import (
     GENES_HEADER,
@@ -335,18 +336,24 @@ def test_literal_text_of_every_kind_yields_valid_turtle(layout, tmp_path):
     )
 
 
-def test_a_build_with_only_bad_records_still_writes_valid_empty_outputs(tmp_path):
+def test_a_build_with_only_bad_records_writes_nothing_and_says_why(tmp_path):
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "a.md").write_bytes(b"")
-    report = kg.build([folder], tmp_path / "out")
+    with pytest.raises(NothingBuilt) as failed:
+        kg.build([folder], tmp_path / "out")
+    report = failed.value.report
     assert (report.records_built, report.records_rejected, report.triples) == (0, 1, 0)
-    assert len(rdflib.Graph().parse(tmp_path / "out" / "pfocr.ttl")) == 0
+    assert [(e.field, e.message) for e in report.errors] == [
+        ("front matter", "empty file; record rejected")
+    ]
+    assert not (tmp_path / "out" / "pfocr.ttl").exists()
 
 
-def test_missing_input_is_reported(tmp_path):
-    report = kg.build([tmp_path / "nowhere"], tmp_path / "out")
-    assert [(e.field, e.message) for e in report.errors] == [("input", "no such file or folder")]
+def test_missing_input_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(InputError, match="nowhere: no such file or folder"):
+        kg.build([tmp_path / "nowhere"], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_bom_and_crlf_record_builds_the_same_graph(layout, tmp_path):

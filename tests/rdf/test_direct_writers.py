@@ -7,7 +7,7 @@ import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.build import _RecordPreparer
+from kg.build.prepare import RecordPreparer
 from kg.rdf.ntriples import FirstSeen, from_oxigraph, iri, literal, ntriples, to_oxigraph
 from kg.rdf.turtle import TurtleFormatter
 from kg.rdf.vocab import PREFIXES
@@ -139,7 +139,7 @@ def test_first_seen_passes_each_statement_once_in_order():
 
 
 def test_every_sample_figure_writes_the_bytes_oxigraph_would():
-    preparer = _RecordPreparer(TaxonTable.bundled(), None, render=["nt", "ttl"])
+    preparer = RecordPreparer(TaxonTable.bundled(), None, ["nt", "ttl"], keep=True)
     figures = 0
     for source in discover([SAMPLE]).records:
         prepared = preparer.prepare(source)
@@ -148,10 +148,10 @@ def test_every_sample_figure_writes_the_bytes_oxigraph_would():
         figures += 1
         local = prepared.graph.local
         oxigraph = ox.serialize(to_oxigraph(local), format=ox.RdfFormat.N_TRIPLES)
-        assert prepared.graph.rendered["nt"] == oxigraph
+        assert prepared.texts["nt"] == oxigraph
         turtle = (
             b"".join(f"@prefix {name}: <{base}> .\n".encode() for name, base in PREFIXES.items())
-            + prepared.graph.rendered["ttl"]
+            + prepared.texts["ttl"]
         )
         read = {q.triple for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)}
         assert read == set(to_oxigraph(local))

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.model import Problem
+from kg.outputs import FigureOutput
+from kg.outputs.writers import open_writer
 from kg.rdf import FigureMapper, JsonLdConverter, OfflineContextLoader
-from kg.rdf.writers import open_writer
 from kg.sources import TaxonTable, parse_front_matter
 from kg.sources.records import figure_from_front_matter
 from kg.sources.values import PLACEHOLDERS
@@ -45,7 +46,7 @@ def _turtle(record: dict) -> tuple[rdflib.Graph, list[Problem], dict]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pfocr.ttl"
         with open_writer("ttl", path) as writer:
-            writer.add(graph)
+            writer.add(FigureOutput.of(graph, ["ttl"]))
             writer.commit()
         turtle = path.read_bytes()
     store = ox.Store()

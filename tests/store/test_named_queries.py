@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.queries import load_queries, run_query
+from kg.queries import load_queries, run_named
 from tests.conftest import STAT3_FIGID
 from tests.store import expected
 
@@ -43,32 +43,32 @@ def test_there_are_at_least_twelve_named_queries_with_full_headers():
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_embedded_store_and_rdflib_give_the_same_answers(name, oxigraph_store, rdflib_store):
-    on_oxigraph = run_query(oxigraph_store, name, CASES[name])
-    on_rdflib = run_query(rdflib_store, name, CASES[name])
+    on_oxigraph = run_named(oxigraph_store, name, CASES[name])
+    on_rdflib = run_named(rdflib_store, name, CASES[name])
     assert on_oxigraph.variables == on_rdflib.variables
     assert on_oxigraph.rows == on_rdflib.rows
     assert on_oxigraph.rows, f"{name} returned nothing on the sample"
 
 
 def test_figures_mentioning_stat3_by_symbol_and_by_id(oxigraph_store):
-    rows = run_query(oxigraph_store, "figures-mentioning-gene", {"gene": "stat3"}).rows
+    rows = run_named(oxigraph_store, "figures-mentioning-gene", {"gene": "stat3"}).rows
     expected_figures = expected.figures_of_gene("STAT3")
     assert {
         r["figure"].removeprefix(FIGURE).removesuffix(".html") for r in rows
     } == expected_figures
     assert expected_figures == {*STAT_FIGURES, STAT3_FIGID}
-    by_id = run_query(oxigraph_store, "figures-mentioning-gene", {"gene": "30767"}).rows
+    by_id = run_named(oxigraph_store, "figures-mentioning-gene", {"gene": "30767"}).rows
     assert [(r["figure"], r["symbol"], r["taxon"]) for r in by_id] == [
         (f"{FIGURE}{STAT3_FIGID}.html", "stat3", TAXON + "7955")
     ]
-    human = run_query(
+    human = run_named(
         oxigraph_store, "figures-mentioning-gene", {"gene": "STAT3", "taxon": "9606"}
     ).rows
     assert {r["gene"] for r in human} == {GENE + "6774"}
 
 
 def test_genes_comentioned_with_human_stat3_count_shared_figures(oxigraph_store):
-    rows = run_query(
+    rows = run_named(
         oxigraph_store,
         "genes-comentioned-with-gene",
         {"gene": "STAT3", "taxon": "9606", "limit": "500"},
@@ -85,7 +85,7 @@ def test_genes_comentioned_with_human_stat3_count_shared_figures(oxigraph_store)
 
 
 def test_top_human_genes_match_counts_from_the_tsvs(oxigraph_store):
-    rows = run_query(oxigraph_store, "top-genes", {"taxon": "9606", "limit": "5"}).rows
+    rows = run_named(oxigraph_store, "top-genes", {"taxon": "9606", "limit": "5"}).rows
     counts = expected.figure_counts("9606")
     assert [(r["symbol"], r["figures"]) for r in rows] == [
         ("MAPK3", 14),
@@ -99,14 +99,14 @@ def test_top_human_genes_match_counts_from_the_tsvs(oxigraph_store):
 
 
 def test_papers_per_year_match_the_front_matter(oxigraph_store):
-    rows = run_query(oxigraph_store, "papers-per-year", {}).rows
+    rows = run_named(oxigraph_store, "papers-per-year", {}).rows
     assert {r["year"]: (r["papers"], r["figures"]) for r in rows} == expected.papers_per_year()
 
 
 def test_papers_per_year_of_one_taxon(oxigraph_store, rdflib_store):
     params = {"taxon": "9606"}
-    rows = run_query(oxigraph_store, "papers-per-year", params).rows
-    assert rows == run_query(rdflib_store, "papers-per-year", params).rows
+    rows = run_named(oxigraph_store, "papers-per-year", params).rows
+    assert rows == run_named(rdflib_store, "papers-per-year", params).rows
     human = expected.papers_per_year("Homo sapiens")
     assert {r["year"]: (r["papers"], r["figures"]) for r in rows} == human
     every_taxon = expected.papers_per_year()
@@ -114,7 +114,7 @@ def test_papers_per_year_of_one_taxon(oxigraph_store, rdflib_store):
 
 
 def test_figures_per_organism_counts_listed_and_ner_organisms(oxigraph_store):
-    rows = run_query(oxigraph_store, "figures-per-organism", {}).rows
+    rows = run_named(oxigraph_store, "figures-per-organism", {}).rows
     human = next(r for r in rows if r["taxon"] == TAXON + "9606")
     records = expected.front_matter()
 
@@ -132,12 +132,12 @@ def test_figures_per_organism_counts_listed_and_ner_organisms(oxigraph_store):
 
 
 def test_figure_and_chemical(oxigraph_store):
-    rows = run_query(
+    rows = run_named(
         oxigraph_store,
         "figures-mentioning-gene-and-chemical",
         {"gene": "ATP8A2", "chemical": "ATP"},
     ).rows
-    by_id = run_query(
+    by_id = run_named(
         oxigraph_store,
         "figures-mentioning-gene-and-chemical",
         {"gene": "ATP8A2", "chemical": "mesh:D000255"},
@@ -150,7 +150,7 @@ def test_figure_and_chemical(oxigraph_store):
 
 
 def test_diseases_with_tnf(oxigraph_store):
-    rows = run_query(
+    rows = run_named(
         oxigraph_store, "diseases-comentioned-with-gene", {"gene": "TNF", "taxon": "9606"}
     ).rows
     assert ("http://id.nlm.nih.gov/mesh/D007249", "inflammation", 1) in [
@@ -159,7 +159,7 @@ def test_diseases_with_tnf(oxigraph_store):
 
 
 def test_figure_card_of_the_stat3_figure(oxigraph_store):
-    rows = run_query(oxigraph_store, "figure-card", {"figure": STAT3_FIGID}).rows
+    rows = run_named(oxigraph_store, "figure-card", {"figure": STAT3_FIGID}).rows
     facts = [(r["kind"], r["label"]) for r in rows]
     assert ("doi", "10.3389/fimmu.2021.767939") in facts
     assert ("year", "2021") in facts
@@ -177,7 +177,7 @@ def test_figure_card_of_the_stat3_figure(oxigraph_store):
 
 
 def test_genes_shared_by_the_two_human_stat_figures(oxigraph_store):
-    rows = run_query(
+    rows = run_named(
         oxigraph_store,
         "genes-shared-by-figures",
         {"figure_a": STAT_FIGURES[0], "figure_b": STAT_FIGURES[1]},
@@ -188,8 +188,8 @@ def test_genes_shared_by_the_two_human_stat_figures(oxigraph_store):
 
 
 def test_figures_of_a_journal_by_abbreviation_or_title(oxigraph_store):
-    by_abbreviation = run_query(oxigraph_store, "figures-of-journal", {"journal": "front immunol"})
-    by_title = run_query(
+    by_abbreviation = run_named(oxigraph_store, "figures-of-journal", {"journal": "front immunol"})
+    by_title = run_named(
         oxigraph_store, "figures-of-journal", {"journal": "Frontiers in Immunology"}
     )
     expected_figures = {
@@ -202,7 +202,7 @@ def test_figures_of_a_journal_by_abbreviation_or_title(oxigraph_store):
 
 
 def test_mention_evidence_of_zebrafish_stat3(oxigraph_store):
-    rows = run_query(oxigraph_store, "mention-evidence", {"gene": "stat3", "taxon": "7955"}).rows
+    rows = run_named(oxigraph_store, "mention-evidence", {"gene": "stat3", "taxon": "7955"}).rows
     assert rows == [
         {
             "figure": f"{FIGURE}{STAT3_FIGID}.html",
@@ -223,7 +223,7 @@ def test_graph_summary_matches_the_build_report(oxigraph_store, sample_build):
     report, _ = sample_build
     counts = {
         r["class"].rsplit("/", 1)[-1]: r["entities"]
-        for r in run_query(oxigraph_store, "graph-summary", {}).rows
+        for r in run_named(oxigraph_store, "graph-summary", {}).rows
     }
     assert counts["Figure"] == 68
     assert counts["ScholarlyArticle"] == report.entities["papers"]

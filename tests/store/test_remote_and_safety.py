@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.queries import ParameterError, load_queries, run_query
+from kg.queries import ParameterError, load_queries, run_named, run_sparql
 from kg.store import QuerySyntaxError, RemoteStore, StoreError, open_store
 from tests.store.test_named_queries import CASES
 
@@ -16,8 +16,8 @@ def test_graph_store_protocol_load_gives_the_same_triples(remote_store, oxigraph
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_server_answers_like_the_embedded_store(name, remote_store, oxigraph_store):
     assert (
-        run_query(remote_store, name, CASES[name]).rows
-        == run_query(oxigraph_store, name, CASES[name]).rows
+        run_named(remote_store, name, CASES[name]).rows
+        == run_named(oxigraph_store, name, CASES[name]).rows
     )
 
 
@@ -64,26 +64,26 @@ INJECTIONS = [
 def test_a_parameter_carrying_sparql_is_data(value, store_name, request):
     store = request.getfixturevalue(store_name)
     before = len(store)
-    result = run_query(store, "figures-mentioning-gene", {"gene": value})
+    result = run_named(store, "figures-mentioning-gene", {"gene": value})
     assert result.rows == []
-    journal = run_query(store, "figures-of-journal", {"journal": value})
+    journal = run_named(store, "figures-of-journal", {"journal": value})
     assert journal.rows == []
     assert len(store) == before
 
 
 def test_inline_query_parameters_are_bound_as_literals(oxigraph_store):
     query = "SELECT ?gene WHERE { ?gene rdfs:label ?symbol }"
-    assert run_query(oxigraph_store, query, {"symbol": "stat3"}).rows == [
+    assert run_sparql(oxigraph_store, query, {"symbol": "stat3"}).rows == [
         {"gene": "http://identifiers.org/ncbigene/30767"}
     ]
-    assert run_query(oxigraph_store, query, {"symbol": '" } ?s ?p ?o { "'}).rows == []
+    assert run_sparql(oxigraph_store, query, {"symbol": '" } ?s ?p ?o { "'}).rows == []
     with pytest.raises(ParameterError, match="not a SPARQL variable name"):
-        run_query(oxigraph_store, query, {"x } {": "1"})
+        run_sparql(oxigraph_store, query, {"x } {": "1"})
 
 
 def test_unknown_named_query_lists_the_valid_ones(oxigraph_store):
     with pytest.raises(ParameterError) as info:
-        run_query(oxigraph_store, "top-gene", {})
+        run_named(oxigraph_store, "top-gene", {})
     message = str(info.value)
     assert message.startswith("unknown named query 'top-gene'; named queries: ")
     for name in load_queries():
@@ -96,13 +96,13 @@ def test_unknown_missing_and_malformed_parameters(oxigraph_store):
         match=r"unknown parameter 'species'; valid parameters: "
         r"gene \(gene, required\), taxon \(taxon, optional\)",
     ):
-        run_query(oxigraph_store, "figures-mentioning-gene", {"gene": "STAT3", "species": "x"})
+        run_named(oxigraph_store, "figures-mentioning-gene", {"gene": "STAT3", "species": "x"})
     with pytest.raises(ParameterError, match="missing required parameter gene"):
-        run_query(oxigraph_store, "figures-mentioning-gene", {})
+        run_named(oxigraph_store, "figures-mentioning-gene", {})
     with pytest.raises(ParameterError, match="taxon must be an NCBI Taxonomy id"):
-        run_query(oxigraph_store, "figures-mentioning-gene", {"gene": "STAT3", "taxon": "human"})
+        run_named(oxigraph_store, "figures-mentioning-gene", {"gene": "STAT3", "taxon": "human"})
     with pytest.raises(ParameterError, match="limit must be a whole number"):
-        run_query(oxigraph_store, "top-genes", {"limit": "5; DROP ALL"})
+        run_named(oxigraph_store, "top-genes", {"limit": "5; DROP ALL"})
 
 
 def test_open_store_picks_the_backend_from_what_it_is_given(sample_build, tmp_path):
@@ -120,7 +120,7 @@ def test_open_store_picks_the_backend_from_what_it_is_given(sample_build, tmp_pa
 
 
 def test_results_as_dicts_csv_json_and_dataframe(oxigraph_store):
-    result = run_query(oxigraph_store, "top-genes", {"taxon": "9606", "limit": "2"})
+    result = run_named(oxigraph_store, "top-genes", {"taxon": "9606", "limit": "2"})
     assert result.to_dicts()[0]["symbol"] == "MAPK3"
     assert result.to_csv().splitlines()[0] == "gene,symbol,taxon,figures"
     assert '"variables": ["gene", "symbol", "taxon", "figures"]' in result.to_json()

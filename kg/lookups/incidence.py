@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pyoxigraph as ox
 import scipy.sparse as sp
 
-from kg.queries import run_query
+from kg.rdf import iris
 from kg.store import TripleStore, open_store
 
 __all__ = [
@@ -77,11 +78,11 @@ class GeneFigureTable:
 
 
 def _rows(source: TripleStore | str | Path, taxon: str | int | None) -> list[dict]:
-    params = {"taxon": f"<http://purl.obolibrary.org/obo/NCBITaxon_{int(taxon)}>"} if taxon else {}
+    params = {"taxon": ox.NamedNode(iris.taxon(str(int(taxon))))} if taxon else {}
     if isinstance(source, TripleStore):
-        return run_query(source, _MENTIONS, params).rows
+        return source.query(_MENTIONS, params).rows
     with open_store(source) as store:
-        return run_query(store, _MENTIONS, params).rows
+        return store.query(_MENTIONS, params).rows
 
 
 def gene_figure_table(

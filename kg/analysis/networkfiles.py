@@ -27,13 +27,18 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.analysis.cooccurrence import EDGE_ATTRIBUTES
+from kg.files import atomic_write_text
+from kg.outputs import FigureOutput
+from kg.outputs.writers import open_writer
+from kg.rdf.figure import FigureGraph
 from kg.rdf.iris import ID_BASE
+from kg.rdf.ntriples import from_oxigraph
 from kg.rdf.vocab import PFOCR, RDF, XSD
-from kg.rdf.writers import atomic_write_text, open_writer
 
 __all__ = ["GRAPH_FORMATS", "cooccurrence_triples", "edge_list_csv", "write_graph"]
 
-EDGE_COLUMNS = ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
+EDGE_COLUMNS = EDGE_ATTRIBUTES
 
 
 def _scalar_attributes(G: nx.Graph) -> nx.Graph:
@@ -74,13 +79,6 @@ def _write_xml(writer: Callable[[nx.Graph, Path], None]) -> Callable[[nx.Graph, 
     return write
 
 
-GRAPH_FORMATS: dict[str, Callable[[nx.Graph, Path], None]] = {
-    ".graphml": _write_xml(nx.write_graphml),
-    ".gexf": _write_xml(nx.write_gexf),
-    ".csv": lambda G, path: atomic_write_text(path, edge_list_csv(G)),
-}
-
-
 def cooccurrence_triples(G: nx.Graph) -> Iterator[ox.Triple]:
     """Each edge as a ``pfocr:CoOccurrence`` node with its two genes and its scores.
 
@@ -114,20 +112,21 @@ def cooccurrence_triples(G: nx.Graph) -> Iterator[ox.Triple]:
 
 
 def _write_rdf(G: nx.Graph, path: Path) -> None:
-    from kg.rdf.figure import FigureGraph
-    from kg.rdf.ntriples import from_oxigraph
-
-    fmt = {".ttl": "ttl", ".nt": "nt"}[path.suffix]
+    fmt = {".ttl": "ttl", ".nt": "nt"}[path.suffix.lower()]
+    # One pseudo-figure: the writer only needs its statements.
+    graph = FigureGraph(f"{ID_BASE}cooccurrence", local=from_oxigraph(cooccurrence_triples(G)))
     with open_writer(fmt, path) as writer:
-        # One pseudo-figure chunk: the writer only needs its triples.
-        writer.add(
-            FigureGraph(f"{ID_BASE}cooccurrence", local=from_oxigraph(cooccurrence_triples(G)))
-        )
+        writer.add(FigureOutput.of(graph, [fmt]))
         writer.commit()
 
 
-GRAPH_FORMATS[".ttl"] = _write_rdf
-GRAPH_FORMATS[".nt"] = _write_rdf
+GRAPH_FORMATS: dict[str, Callable[[nx.Graph, Path], None]] = {
+    ".graphml": _write_xml(nx.write_graphml),
+    ".gexf": _write_xml(nx.write_gexf),
+    ".csv": lambda G, path: atomic_write_text(path, edge_list_csv(G)),
+    ".ttl": _write_rdf,
+    ".nt": _write_rdf,
+}
 
 
 def write_graph(G: nx.Graph, path: Path) -> None:

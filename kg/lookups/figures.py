@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.queries import run_query
 from kg.store import TripleStore
 
 __all__ = ["FigureInfo", "figure_info"]
@@ -31,7 +30,7 @@ class FigureInfo:
 def figure_info(store: TripleStore) -> dict[str, FigureInfo]:
     """Every figure of ``store``, by IRI; titles with runs of white space collapsed."""
     found: dict[str, FigureInfo] = {}
-    for row in run_query(store, _FIGURES).rows:
+    for row in store.query(_FIGURES).rows:
         title = " ".join((row["title"] or "").split())
         found.setdefault(
             row["figure"], FigureInfo(row["figure"], row["figid"], title, row["paper"])

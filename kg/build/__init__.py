@@ -1,0 +1,421 @@
+"""The build: records stream from :mod:`kg.sources` through :mod:`kg.rdf` into the outputs.
+
+:func:`build` is a short pipeline: check the inputs and the output folder, open the
+outputs in a new generation, plan (which records the cache still holds), prepare (read, map
+and render, in worker processes), emit (each figure to every output), then finish (VoID
+and report) and switch the whole output set in. What stays in memory across records is
+what the build needs: the figids seen, the symbol index, a digest per shared statement and
+the report.
+
+Example
+-------
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+>>> report = build([pathlib.Path("data/sample")], out)
+>>> report.records_built, (out / "pfocr.ttl").exists()
+(68, True)
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import __version__
+from kg.build.prepare import Preparation, Prepared, RecordPreparer, available_cores
+from kg.build.report import BuildReport, Tally, write_report
+from kg.files import FileRefused, atomic_write_bytes
+from kg.model import Problem, Severity
+from kg.outputs import FigureOutput
+from kg.outputs.cache import CACHE_NAME, BuildCache, CacheEntry, record_hash
+from kg.outputs.folder import (
+    STATE_NAME,
+    STORE_NAME,
+    BuildInProgress,
+    Generation,
+    OutputFolder,
+    OutputRefused,
+)
+from kg.outputs.loader import StoreLoader
+from kg.outputs.writers import RdfWriter, open_writer, output_name
+from kg.rdf.description import void_triples, void_turtle
+from kg.rdf.formats import BUILD_FORMATS
+from kg.sources import ReadLimits, RecordSource, SymbolIndex, TaxonTable, discover
+
+__all__ = [
+    "REPORT_NAME",
+    "VOID_NAME",
+    "BuildInProgress",
+    "BuildInterrupted",
+    "BuildReport",
+    "InputError",
+    "NothingBuilt",
+    "OutputRefused",
+    "available_cores",
+    "build",
+]
+
+REPORT_NAME = "build-report.json"
+VOID_NAME = "void.ttl"
+
+
+class InputError(ValueError):
+    """Inputs that give nothing to build: a missing path, or no record files at all."""
+
+
+class NothingBuilt(Exception):
+    """Every record was rejected; the outputs were left as they were. ``report`` says why."""
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(
+            f"none of the {report.records_found:,} records could be built "
+            f"({len(report.errors):,} errors)"
+        )
+        self.report = report
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """The build was interrupted; ``switched`` says whether the new outputs were in place."""
+
+    def __init__(self, switched: bool) -> None:
+        super().__init__("new outputs in place" if switched else "previous outputs kept")
+        self.switched = switched
+
+
+@dataclass(slots=True)
+class _Outputs:
+    """The outputs of one build, open in its new generation."""
+
+    generation: Generation
+    formats: Sequence[str]
+    store: bool
+    writers: list[RdfWriter] = field(default_factory=list)
+    loader: StoreLoader | None = None
+    cache: BuildCache | None = None
+    tally: Tally = field(default_factory=Tally)
+
+    def emit(self, prepared: Prepared, report: BuildReport) -> bool:
+        """Write one mapped record to every output; ``False`` if its graph was rejected."""
+        graph, counts = prepared.graph, prepared.counts
+        assert graph is not None and counts is not None
+        report.problems.extend(graph.problems)
+        if graph.rejected:
+            report.records_rejected += 1
+            return False
+        shared = self.tally.add(graph, prepared.local_counts)
+        item = FigureOutput(graph.figure, prepared.texts, shared)
+        for writer in self.writers:
+            writer.add(item)
+        if self.loader is not None:
+            self.loader.add(item)
+        counts.add_to(report)
+        report.records_built += 1
+        return True
+
+    def open_cache(self, folder: OutputFolder, settings: str) -> BuildCache:
+        """The new cache, reading the current generation's."""
+        current = folder.current()
+        previous = current / CACHE_NAME if current is not None else None
+        self.cache = BuildCache(previous, self.generation.path / CACHE_NAME, settings)
+        return self.cache
+
+    def open_files(self) -> None:
+        """The RDF files and the store, in the new generation."""
+        for name in self.formats:
+            self.writers.append(open_writer(name, self.generation.path / output_name(name)))
+        if self.store:
+            self.loader = StoreLoader(self.generation.path / STORE_NAME)
+
+    def commit(self) -> None:
+        for output in [*self.writers, self.loader, self.cache]:
+            if output is not None:
+                output.commit()
+
+    def discard(self) -> None:
+        for output in [*self.writers, self.loader, self.cache]:
+            if output is not None:
+                output.discard()
+        self.generation.discard()
+
+
+def _taxa_fingerprint(taxa: TaxonTable) -> str:
+    return hashlib.sha256(repr(sorted(taxa.by_name.items())).encode()).hexdigest()
+
+
+def _check_inputs(inputs: Sequence[Path]) -> None:
+    if not inputs:
+        raise InputError("no inputs given")
+    for path in inputs:
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder")
+
+
+def _plan(
+    sources: list[RecordSource], cache: BuildCache | None, limits: ReadLimits
+) -> list[tuple[RecordSource, str, bytes | None]]:
+    """Each source with its content hash and, when unchanged since the cache, its payload."""
+    if cache is None:
+        return [(source, "", None) for source in sources]
+    plan = []
+    for source in sources:
+        files = (source.figure_file, source.genes_tsv, source.chemicals_tsv, source.diseases_tsv)
+        try:
+            digest = record_hash(files, cache.settings, max(limits.max_bytes, 16 << 20))
+        except FileRefused:  # unreadable now: let the reader report it
+            digest = ""
+        plan.append(
+            (source, digest, cache.get(str(source.figure_file), digest) if digest else None)
+        )
+    return plan
+
+
+class _Loop:
+    """The build's loop over prepared records: duplicates, deferrals, the cache, emission."""
+
+    def __init__(self, outputs: _Outputs, report: BuildReport, stems: set[str]) -> None:
+        self.outputs = outputs
+        self.report = report
+        self.stems = stems
+        self.index = SymbolIndex()
+        self.seen: dict[str, str] = {}
+        self.deferred: list[tuple[RecordSource, list[tuple[str, str]]]] = []
+        # Records whose figid names another record file: decided once that one is read.
+        self.held: list[Prepared] = []
+        self.changes: dict[str, Any] = {"added": [], "changed": [], "removed": [], "unchanged": 0}
+
+    def cache(self, prepared: Prepared, digest: str, reused: bool) -> None:
+        cache = self.outputs.cache
+        if cache is None:
+            return
+        path = str(prepared.source.figure_file)
+        name = prepared.figid or prepared.source.stem
+        if reused:
+            self.changes["unchanged"] += 1
+        else:
+            self.changes["changed" if path in cache.previous else "added"].append(name)
+        cache.add(CacheEntry(path, prepared.figid, digest, prepared.to_json()))
+
+    def take(self, prepared: Prepared) -> None:
+        """Count one prepared record, then emit, defer, hold or reject it."""
+        self.report.problems.extend(prepared.problems)
+        self.report.duplicate_rows += prepared.duplicate_rows
+        figid = prepared.figid
+        if figid is not None and figid != prepared.source.stem and figid in self.stems:
+            self.held.append(prepared)
+        else:
+            self._decide(prepared)
+
+    def release_held(self) -> None:
+        """Held records: built unless the file named after their figid was."""
+        for prepared in self.held:
+            self._decide(prepared)
+        self.held = []
+
+    def _decide(self, prepared: Prepared) -> None:
+        figid, source = prepared.figid, prepared.source
+        if figid is not None and figid in self.seen:
+            self.report.problems.append(
+                Problem(
+                    str(source.figure_file),
+                    "figid",
+                    f"duplicate figid {figid!r}, already built from {self.seen[figid]}; "
+                    "record rejected",
+                )
+            )
+            figid = None
+        if figid is None:
+            self.report.records_rejected += 1
+            return
+        self.seen[figid] = str(source.figure_file)
+        if prepared.deferred:
+            self.deferred.append((source, prepared.lookups))
+        elif self.outputs.emit(prepared, self.report):
+            self.index.add_entries(prepared.symbols)
+
+    def removed(self, sources: list[RecordSource]) -> list[str]:
+        cache = self.outputs.cache
+        assert cache is not None
+        current = {str(s.figure_file) for s in sources}
+        return sorted(
+            figid or Path(path).stem
+            for path, (figid, _) in cache.previous.items()
+            if path not in current
+        )
+
+
+def _finish(outputs: _Outputs, report: BuildReport, started: float) -> list[str]:
+    """Write VoID and the report into the generation; the names of its files."""
+    path = outputs.generation.path
+    statistics = outputs.tally.counts.statistics()
+    report.triples = statistics.triples
+    created = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    atomic_write_bytes(
+        path / VOID_NAME,
+        void_turtle(void_triples(statistics, version=__version__, created=created)),
+    )
+    report.entities = {kind: len(iris) for kind, iris in outputs.tally.entities.items()}
+    report.seconds = time.perf_counter() - started
+    write_report(report, path / REPORT_NAME)
+    return [*(Path(w.path).name for w in outputs.writers), VOID_NAME, REPORT_NAME]
+
+
+def build(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    formats: Iterable[str] = ("ttl",),
+    *,
+    limits: ReadLimits | None = None,
+    taxa: TaxonTable | None = None,
+    on_record: Callable[[RecordSource], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+    store: Path | None = None,
+    jobs: int | None = None,
+    incremental: bool = False,
+) -> BuildReport:
+    """Build the graph of every record under ``inputs`` into ``out_dir``.
+
+    Parameters
+    ----------
+    inputs : folders in the PFOCR layout, folders of records, or record files.
+    out_dir : the output folder: new, empty, or one a pfocr-kg build made. It gets
+        ``pfocr.<ext>`` files, ``void.ttl`` and ``build-report.json``, all switched in
+        together (:mod:`kg.outputs.folder`).
+    formats : output formats, by name: ``ttl``, ``nt``, ``nq``, ``jsonld``.
+    on_start, on_record : progress hooks, called with the record count, then per record.
+    store : also load the graph into an Oxigraph store, reached at this path (a link
+        into the output folder's current generation).
+    jobs : worker processes that read, map and render records (default: every available
+        core); the output is the same for any number.
+    incremental : reuse the figures whose record and companions did not change since the
+        last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
+        same as a clean build's, and ``report.changes`` says what changed.
+
+    Returns
+    -------
+    BuildReport, also written to ``out_dir / "build-report.json"``.
+
+    Raises
+    ------
+    InputError : a missing input, or inputs with no record files; nothing was written.
+    OutputRefused : ``out_dir`` or ``store`` holds something pfocr-kg did not make.
+    BuildInProgress : another build holds ``out_dir``.
+    NothingBuilt : every record was rejected; the previous outputs stay.
+    BuildInterrupted : Ctrl-C; ``switched`` says which output set is in place.
+    """
+    started = time.perf_counter()
+    formats = list(dict.fromkeys(formats))
+    for name in formats:
+        if name not in BUILD_FORMATS:
+            raise ValueError(f"unknown format {name!r}; choose from {', '.join(BUILD_FORMATS)}")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    _check_inputs(inputs)
+    folder = OutputFolder.claim(out_dir, store=store, inputs=inputs)
+    found = discover(inputs)
+    if not found.records:
+        where = ", ".join(str(p) for p in inputs)
+        raise InputError(f"no PFOCR record files (.md) found in {where}")
+    report = BuildReport(inputs=[str(p) for p in inputs], problems=list(found.problems))
+    report.records_found = len(found.records)
+    if on_start:
+        on_start(len(found.records))
+    limits = limits or ReadLimits()
+    taxa = taxa or TaxonTable.bundled()
+    rendered = [*formats, *(["nt"] if store is not None and "nt" not in formats else [])]
+    preparer = RecordPreparer(taxa, limits, rendered, keep=incremental)
+    settings = f"{limits!r}|{_taxa_fingerprint(taxa)}" if incremental else None
+    generation: Generation | None = None
+    try:
+        with (
+            folder.locked(),
+            Preparation(preparer, jobs or available_cores(), rendered) as preparation,
+        ):
+            generation = folder.stage()
+            outputs = _Outputs(generation, formats, store is not None)
+            try:
+                _run(outputs, preparation, found.records, report, settings, limits, on_record)
+                _record_outputs(report, folder, formats, store, settings is not None)
+                outputs.commit()
+                names = _finish(outputs, report, started)
+                generation.switch(names, store=store is not None)
+            finally:
+                if not generation.switched:
+                    outputs.discard()
+    except KeyboardInterrupt:
+        raise BuildInterrupted(generation is not None and generation.switched) from None
+    return report
+
+
+def _run(
+    outputs: _Outputs,
+    preparation: Preparation,
+    sources: list[RecordSource],
+    report: BuildReport,
+    settings: str | None,
+    limits: ReadLimits,
+    on_record: Callable[[RecordSource], None] | None,
+) -> None:
+    """Plan, prepare and emit every record into ``outputs``."""
+    folder = outputs.generation.folder
+    cache = outputs.open_cache(folder, settings) if settings is not None else None
+    if cache is not None and cache.problem:
+        report.problems.append(Problem(CACHE_NAME, "cache", cache.problem, Severity.WARNING))
+    plan = _plan(sources, cache, limits)
+    # Workers are forked before the files and the store are opened (see Preparation).
+    computed = preparation.records([s for s, _, payload in plan if payload is None])
+    outputs.open_files()
+    loop = _Loop(outputs, report, {s.stem for s in sources})
+    for source, digest, payload in plan:
+        prepared = None if payload is None else _reuse(preparation.preparer, source, payload)
+        reused = prepared is not None
+        if prepared is None:
+            prepared = next(computed) if payload is None else preparation.preparer.prepare(source)
+        loop.cache(prepared, digest, reused)
+        loop.take(prepared)
+        if on_record:
+            on_record(source)
+    loop.release_held()
+    tasks = [(s, loop.index.entries_for(keys)) for s, keys in loop.deferred]
+    for prepared in preparation.deferred(tasks):
+        report.problems.extend(prepared.problems)
+        report.gene_keywords_resolved += prepared.keywords[0]
+        report.gene_keywords_unresolved += prepared.keywords[1]
+        if prepared.graph is not None:
+            outputs.emit(prepared, report)
+    if cache is not None:
+        loop.changes["removed"] = loop.removed(sources)
+        loop.changes["added"].sort()
+        loop.changes["changed"].sort()
+        report.changes = loop.changes
+    if report.records_built == 0:
+        raise NothingBuilt(report)
+
+
+def _reuse(preparer: RecordPreparer, source: RecordSource, payload: bytes) -> Prepared | None:
+    try:
+        return preparer.complete(Prepared.from_json(source, payload))
+    except ValueError:  # a garbled entry: prepare the record again
+        return None
+
+
+def _record_outputs(
+    report: BuildReport,
+    folder: OutputFolder,
+    formats: Sequence[str],
+    store: Path | None,
+    cache: bool,
+) -> None:
+    """Name each output where users find it: the stable names in the output folder."""
+    for name in formats:
+        report.outputs[name] = str(folder.path / output_name(name))
+    if store is not None:
+        report.outputs["store"] = str(store)
+    if cache:
+        report.outputs["cache"] = str(folder.path / STATE_NAME / "current" / CACHE_NAME)
+    report.outputs["void"] = str(folder.path / VOID_NAME)
+    report.outputs["report"] = str(folder.path / REPORT_NAME)
