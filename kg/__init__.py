@@ -2,10 +2,14 @@
 
 The stages, in the one direction data flows:
 
-* :mod:`kg.sources` reads records and companion TSVs (no RDF);
-* :mod:`kg.model` holds the typed records;
-* :mod:`kg.rdf` maps records to triples and writes RDF files;
-* :mod:`kg.build` runs the stages over a corpus;
+* :mod:`kg.sources` reads records and companion TSVs (no RDF) into :mod:`kg.model` records;
+* :mod:`kg.rdf` maps records to triples (IRIs, vocabulary and formats each in one module);
+* :mod:`kg.store` is where triples live (Oxigraph, rdflib, a SPARQL endpoint), and
+  :mod:`kg.queries` the named queries over any of them;
+* :mod:`kg.lookups` reads what :mod:`kg.analysis` (co-occurrence, enrichment) and
+  :mod:`kg.exports` (GMT, KGX, VoID) start from;
+* :mod:`kg.build` runs the stages over a corpus into :mod:`kg.outputs` (files, store, cache,
+  switched in whole), with :mod:`kg.files` for bounded reads and atomic writes;
 * :mod:`kg.validate` checks a graph against the SHACL shapes in ``ontology/``;
 * :mod:`kg.cli` is the ``pfocr-kg`` command.
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.model import MESH_PATTERN
 from kg.rdf import iris
 from kg.resources import queries_dir
 from kg.store.base import QueryResult, Term, TripleStore
@@ -112,7 +113,7 @@ def _chemical(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
     """A chemical by MeSH id binds ``?name``; by name or OCR word, ``?name_name``."""
     text = value.strip()
     local = text.split(":", 1)[1] if text.lower().startswith("mesh:") else text
-    if re.fullmatch(r"[CD][0-9]{6,9}", local):
+    if MESH_PATTERN.fullmatch(local):
         return {name: ox.NamedNode(iris.mesh(local))}
     return {f"{name}_name": ox.Literal(text)}
 

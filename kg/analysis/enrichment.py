@@ -36,13 +36,13 @@ import numpy as np
 from kg.analysis.cooccurrence import benjamini_hochberg, hypergeometric_sf
 from kg.files import read_bounded
 from kg.lookups.figures import figure_info
-from kg.lookups.incidence import gene_figure_table
+from kg.lookups.incidence import GeneFigureTable, gene_figure_table
+from kg.rdf import iris
 from kg.store import QueryResult, TripleStore, open_store
 
 __all__ = ["ENRICHMENT_COLUMNS", "UNIVERSES", "Enrichment", "enrich", "read_gene_list"]
 
 UNIVERSES = ("all-figure-genes",)
-_GENE = "http://identifiers.org/ncbigene/"
 ENRICHMENT_COLUMNS = (
     "figure",
     "figid",
@@ -107,7 +107,7 @@ def _resolve(
     names: Iterable[str], genes: list[str], symbols: list[str | None]
 ) -> tuple[dict[str, list[int]], list[str]]:
     """Column indexes for each name (an NCBI Gene id, or a symbol in any case)."""
-    by_id = {gene.removeprefix(_GENE): i for i, gene in enumerate(genes)}
+    by_id = {iris.gene_id(gene) or gene: i for i, gene in enumerate(genes)}
     by_symbol: dict[str, list[int]] = {}
     for i, symbol in enumerate(symbols):
         if symbol:
@@ -156,6 +156,49 @@ def enrich(
         return _enrich(store, list(genes), taxon, universe, top)
 
 
+def _universe(table: GeneFigureTable, universe: str | Iterable[str]) -> tuple[np.ndarray, str]:
+    """Which genes (columns) are in the universe, and how to say what it is."""
+    if isinstance(universe, str):
+        if universe not in UNIVERSES:
+            raise ValueError(f"unknown universe {universe!r}; give {UNIVERSES} or a gene list")
+        return np.ones(len(table.genes), dtype=bool), universe
+    background, _ = _resolve(universe, table.genes, table.symbols)
+    mask = np.zeros(len(table.genes), dtype=bool)
+    for columns in background.values():
+        mask[columns] = True
+    return mask, f"{int(mask.sum())} background genes mentioned by figures"
+
+
+@dataclass(slots=True)
+class _Tests:
+    """One test per figure with a universe gene: sizes, overlaps and statistics."""
+
+    tested: np.ndarray
+    figure_sizes: np.ndarray
+    overlap: np.ndarray
+    p_values: np.ndarray
+    q_values: np.ndarray
+    odds: np.ndarray
+
+    @classmethod
+    def run(cls, matrix: Any, query: np.ndarray, total: int) -> _Tests:
+        figure_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
+        tested = np.flatnonzero(figure_sizes > 0)
+        n = int(query.sum())
+        overlap = np.asarray(matrix @ query.astype(np.int64)).ravel()
+        p_values = np.ones(len(tested))
+        hits = overlap[tested] > 0
+        p_values[hits] = hypergeometric_sf(
+            overlap[tested][hits],
+            figure_sizes[tested][hits],
+            np.full(int(hits.sum()), n, dtype=np.int64),
+            total,
+        )
+        q_values = benjamini_hochberg(p_values) if len(p_values) else p_values
+        odds = _odds_ratio(overlap[tested], figure_sizes[tested], n, total)
+        return cls(tested, figure_sizes, overlap, p_values, q_values, odds)
+
+
 def _enrich(
     store: TripleStore,
     names: list[str],
@@ -164,17 +207,7 @@ def _enrich(
     top: int | None,
 ) -> Enrichment:
     table = gene_figure_table(store, taxon=taxon, max_figure_genes=0)
-    in_universe = np.ones(len(table.genes), dtype=bool)
-    if isinstance(universe, str):
-        if universe not in UNIVERSES:
-            raise ValueError(f"unknown universe {universe!r}; give {UNIVERSES} or a gene list")
-        universe_label = universe
-    else:
-        background, _ = _resolve(universe, table.genes, table.symbols)
-        in_universe[:] = False
-        for columns in background.values():
-            in_universe[columns] = True
-        universe_label = f"{int(in_universe.sum())} background genes mentioned by figures"
+    in_universe, universe_label = _universe(table, universe)
     found, unknown = _resolve(names, table.genes, table.symbols)
     query = np.zeros(len(table.genes), dtype=bool)
     outside = []
@@ -184,30 +217,15 @@ def _enrich(
             query[inside] = True
         else:
             outside.append(name)
-
-    matrix = table.matrix.tocsc()[:, np.flatnonzero(in_universe)].tocsr()
+    universe_genes = np.flatnonzero(in_universe)
+    matrix = table.matrix.tocsc()[:, universe_genes].tocsr()
     query_columns = query[in_universe]
     total = int(in_universe.sum())
-    figure_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
-    tested = np.flatnonzero(figure_sizes > 0)
-    n = int(query_columns.sum())
-    overlap = np.asarray(matrix @ query_columns.astype(np.int64)).ravel()
-    p_values = np.ones(len(tested))
-    hits = overlap[tested] > 0
-    p_values[hits] = hypergeometric_sf(
-        overlap[tested][hits],
-        figure_sizes[tested][hits],
-        np.full(int(hits.sum()), n, dtype=np.int64),
-        total,
-    )
-    q_values = benjamini_hochberg(p_values) if len(p_values) else p_values
-    odds = _odds_ratio(overlap[tested], figure_sizes[tested], n, total)
-
+    tests = _Tests.run(matrix, query_columns, total)
     about = figure_info(store)
-    universe_genes = np.flatnonzero(in_universe)
     rows = []
-    for position, row in enumerate(tested):
-        if overlap[row] == 0:
+    for position, row in enumerate(tests.tested):
+        if tests.overlap[row] == 0:
             continue
         columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         shared = sorted(
@@ -222,12 +240,12 @@ def _enrich(
                 "figid": info.figid if info else "",
                 "title": info.title if info else "",
                 "paper": info.paper if info else None,
-                "overlap": int(overlap[row]),
-                "figure_genes": int(figure_sizes[row]),
+                "overlap": int(tests.overlap[row]),
+                "figure_genes": int(tests.figure_sizes[row]),
                 "overlap_genes": " ".join(shared),
-                "odds_ratio": float(odds[position]),
-                "p_value": float(p_values[position]),
-                "q_value": float(q_values[position]),
+                "odds_ratio": float(tests.odds[position]),
+                "p_value": float(tests.p_values[position]),
+                "q_value": float(tests.q_values[position]),
             }
         )
     rows.sort(key=lambda r: (r["p_value"], -r["overlap"], r["figid"]))
@@ -239,6 +257,6 @@ def _enrich(
         unknown=unknown,
         outside_universe=outside,
         universe_size=total,
-        tested=len(tested),
+        tested=len(tests.tested),
         settings={"taxon": str(taxon), "universe": universe_label},
     )

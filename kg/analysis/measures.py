@@ -5,6 +5,7 @@ Example
 >>> import networkx as nx
 
 from kg.analysis.cooccurrence import SMALLEST_FIRST
+from kg.rdf import iris
 >>> G = nx.Graph()
 >>> G.add_node("a", symbol="STAT3"); G.add_node("b", symbol="JAK1"); G.add_node("c", symbol="IL6")
 >>> G.add_edge("a", "b", figures=2, npmi=0.8); G.add_edge("a", "c", figures=1, npmi=0.3)
@@ -21,6 +22,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analysis.cooccurrence import SMALLEST_FIRST
+from kg.rdf import iris
 
 __all__ = [
     "betweenness",
@@ -42,7 +44,7 @@ def find_genes(G: nx.Graph, gene: str) -> list[str]:
     """Nodes for ``gene``: a node key, an NCBI Gene id, or a symbol (any case)."""
     if gene in G:
         return [gene]
-    for key in (f"http://identifiers.org/ncbigene/{gene}", f"symbol:{gene.upper()}"):
+    for key in (f"{iris.GENE_BASE}{gene}", f"symbol:{gene.upper()}"):
         if key in G:
             return [key]
     wanted = gene.casefold()

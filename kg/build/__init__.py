@@ -22,30 +22,26 @@ import datetime
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from kg import __version__
+from kg.build.emit import Loop, Outputs
 from kg.build.prepare import Preparation, Prepared, RecordPreparer, available_cores
-from kg.build.report import BuildReport, Tally, write_report
+from kg.build.report import BuildReport, write_report
 from kg.files import FileRefused, atomic_write_bytes
 from kg.model import Problem, Severity
-from kg.outputs import FigureOutput
-from kg.outputs.cache import CACHE_NAME, BuildCache, CacheEntry, record_hash
+from kg.outputs.cache import CACHE_NAME, BuildCache, record_hash
 from kg.outputs.folder import (
     STATE_NAME,
-    STORE_NAME,
     BuildInProgress,
     Generation,
     OutputFolder,
     OutputRefused,
 )
-from kg.outputs.loader import StoreLoader
-from kg.outputs.writers import RdfWriter, open_writer, output_name
+from kg.outputs.writers import output_name
 from kg.rdf.description import void_triples, void_turtle
 from kg.rdf.formats import BUILD_FORMATS
-from kg.sources import ReadLimits, RecordSource, SymbolIndex, TaxonTable, discover
+from kg.sources import ReadLimits, RecordSource, TaxonTable, discover
 
 __all__ = [
     "REPORT_NAME",
@@ -87,62 +83,6 @@ class BuildInterrupted(KeyboardInterrupt):
         self.switched = switched
 
 
-@dataclass(slots=True)
-class _Outputs:
-    """The outputs of one build, open in its new generation."""
-
-    generation: Generation
-    formats: Sequence[str]
-    store: bool
-    writers: list[RdfWriter] = field(default_factory=list)
-    loader: StoreLoader | None = None
-    cache: BuildCache | None = None
-    tally: Tally = field(default_factory=Tally)
-
-    def emit(self, prepared: Prepared, report: BuildReport) -> bool:
-        """Write one mapped record to every output; ``False`` if its graph was rejected."""
-        graph, counts = prepared.graph, prepared.counts
-        assert graph is not None and counts is not None
-        report.problems.extend(graph.problems)
-        if graph.rejected:
-            report.records_rejected += 1
-            return False
-        shared = self.tally.add(graph, prepared.local_counts)
-        item = FigureOutput(graph.figure, prepared.texts, shared)
-        for writer in self.writers:
-            writer.add(item)
-        if self.loader is not None:
-            self.loader.add(item)
-        counts.add_to(report)
-        report.records_built += 1
-        return True
-
-    def open_cache(self, folder: OutputFolder, settings: str) -> BuildCache:
-        """The new cache, reading the current generation's."""
-        current = folder.current()
-        previous = current / CACHE_NAME if current is not None else None
-        self.cache = BuildCache(previous, self.generation.path / CACHE_NAME, settings)
-        return self.cache
-
-    def open_files(self) -> None:
-        """The RDF files and the store, in the new generation."""
-        for name in self.formats:
-            self.writers.append(open_writer(name, self.generation.path / output_name(name)))
-        if self.store:
-            self.loader = StoreLoader(self.generation.path / STORE_NAME)
-
-    def commit(self) -> None:
-        for output in [*self.writers, self.loader, self.cache]:
-            if output is not None:
-                output.commit()
-
-    def discard(self) -> None:
-        for output in [*self.writers, self.loader, self.cache]:
-            if output is not None:
-                output.discard()
-        self.generation.discard()
-
-
 def _taxa_fingerprint(taxa: TaxonTable) -> str:
     return hashlib.sha256(repr(sorted(taxa.by_name.items())).encode()).hexdigest()
 
@@ -174,81 +114,7 @@ def _plan(
     return plan
 
 
-class _Loop:
-    """The build's loop over prepared records: duplicates, deferrals, the cache, emission."""
-
-    def __init__(self, outputs: _Outputs, report: BuildReport, stems: set[str]) -> None:
-        self.outputs = outputs
-        self.report = report
-        self.stems = stems
-        self.index = SymbolIndex()
-        self.seen: dict[str, str] = {}
-        self.deferred: list[tuple[RecordSource, list[tuple[str, str]]]] = []
-        # Records whose figid names another record file: decided once that one is read.
-        self.held: list[Prepared] = []
-        self.changes: dict[str, Any] = {"added": [], "changed": [], "removed": [], "unchanged": 0}
-
-    def cache(self, prepared: Prepared, digest: str, reused: bool) -> None:
-        cache = self.outputs.cache
-        if cache is None:
-            return
-        path = str(prepared.source.figure_file)
-        name = prepared.figid or prepared.source.stem
-        if reused:
-            self.changes["unchanged"] += 1
-        else:
-            self.changes["changed" if path in cache.previous else "added"].append(name)
-        cache.add(CacheEntry(path, prepared.figid, digest, prepared.to_json()))
-
-    def take(self, prepared: Prepared) -> None:
-        """Count one prepared record, then emit, defer, hold or reject it."""
-        self.report.problems.extend(prepared.problems)
-        self.report.duplicate_rows += prepared.duplicate_rows
-        figid = prepared.figid
-        if figid is not None and figid != prepared.source.stem and figid in self.stems:
-            self.held.append(prepared)
-        else:
-            self._decide(prepared)
-
-    def release_held(self) -> None:
-        """Held records: built unless the file named after their figid was."""
-        for prepared in self.held:
-            self._decide(prepared)
-        self.held = []
-
-    def _decide(self, prepared: Prepared) -> None:
-        figid, source = prepared.figid, prepared.source
-        if figid is not None and figid in self.seen:
-            self.report.problems.append(
-                Problem(
-                    str(source.figure_file),
-                    "figid",
-                    f"duplicate figid {figid!r}, already built from {self.seen[figid]}; "
-                    "record rejected",
-                )
-            )
-            figid = None
-        if figid is None:
-            self.report.records_rejected += 1
-            return
-        self.seen[figid] = str(source.figure_file)
-        if prepared.deferred:
-            self.deferred.append((source, prepared.lookups))
-        elif self.outputs.emit(prepared, self.report):
-            self.index.add_entries(prepared.symbols)
-
-    def removed(self, sources: list[RecordSource]) -> list[str]:
-        cache = self.outputs.cache
-        assert cache is not None
-        current = {str(s.figure_file) for s in sources}
-        return sorted(
-            figid or Path(path).stem
-            for path, (figid, _) in cache.previous.items()
-            if path not in current
-        )
-
-
-def _finish(outputs: _Outputs, report: BuildReport, started: float) -> list[str]:
+def _finish(outputs: Outputs, report: BuildReport, started: float) -> list[str]:
     """Write VoID and the report into the generation; the names of its files."""
     path = outputs.generation.path
     statistics = outputs.tally.counts.statistics()
@@ -336,7 +202,7 @@ def build(
             Preparation(preparer, jobs or available_cores(), rendered) as preparation,
         ):
             generation = folder.stage()
-            outputs = _Outputs(generation, formats, store is not None)
+            outputs = Outputs(generation, formats, store is not None)
             try:
                 _run(outputs, preparation, found.records, report, settings, limits, on_record)
                 _record_outputs(report, folder, formats, store, settings is not None)
@@ -352,7 +218,7 @@ def build(
 
 
 def _run(
-    outputs: _Outputs,
+    outputs: Outputs,
     preparation: Preparation,
     sources: list[RecordSource],
     report: BuildReport,
@@ -369,7 +235,7 @@ def _run(
     # Workers are forked before the files and the store are opened (see Preparation).
     computed = preparation.records([s for s, _, payload in plan if payload is None])
     outputs.open_files()
-    loop = _Loop(outputs, report, {s.stem for s in sources})
+    loop = Loop(outputs, report, {s.stem for s in sources})
     for source, digest, payload in plan:
         prepared = None if payload is None else _reuse(preparation.preparer, source, payload)
         reused = prepared is not None

@@ -23,10 +23,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -51,6 +51,7 @@ __all__ = ["PARALLEL_CHUNK", "Preparation", "Prepared", "RecordPreparer", "avail
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
 
+T = TypeVar("T")
 Entry = tuple[str, str, str]  # (taxon id, symbol, gene id): one symbol index entry
 
 
@@ -240,14 +241,29 @@ def _start_worker(
     _WORKER = RecordPreparer(taxa, limits, formats, keep)
 
 
-def _prepare_in_worker(source: RecordSource) -> Prepared:
+def _prepare_in_worker(sources: list[RecordSource]) -> list[Prepared]:
     assert _WORKER is not None
-    return _WORKER.prepare(source)
+    return [_WORKER.prepare(source) for source in sources]
 
 
-def _prepare_deferred_in_worker(task: tuple[RecordSource, list[Entry]]) -> Prepared:
+def _prepare_deferred_in_worker(tasks: list[tuple[RecordSource, list[Entry]]]) -> list[Prepared]:
     assert _WORKER is not None
-    return _WORKER.prepare_deferred(task)
+    return [_WORKER.prepare_deferred(task) for task in tasks]
+
+
+def _bounded_map(
+    pool: Any, function: Callable[[list[T]], list[Prepared]], items: list[T], window: int
+) -> Iterator[Prepared]:
+    """``function`` over chunks of ``items`` in ``pool``, in order, with at most ``window``
+    chunks sent and not yet taken: results wait for the build, never pile up."""
+    chunks = (items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK))
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(pool.apply_async(function, (chunk,)))
+        if len(pending) >= window:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
 
 
 def available_cores() -> int:
@@ -277,13 +293,13 @@ class Preparation:
         self._pool = multiprocessing.get_context("fork").Pool(
             self._jobs, initializer=_start_worker, initargs=self._initargs
         )
-        return self._pool.imap(_prepare_in_worker, sources, chunksize=PARALLEL_CHUNK)
+        return _bounded_map(self._pool, _prepare_in_worker, sources, 2 * self._jobs)
 
     def deferred(self, tasks: list[tuple[RecordSource, list[Entry]]]) -> Iterator[Prepared]:
         """Deferred records mapped, each with the symbol index entries it looks up."""
         if self._pool is None or len(tasks) < 2 * PARALLEL_CHUNK:
             return map(self.preparer.prepare_deferred, tasks)
-        return self._pool.imap(_prepare_deferred_in_worker, tasks, chunksize=PARALLEL_CHUNK)
+        return _bounded_map(self._pool, _prepare_deferred_in_worker, tasks, 2 * self._jobs)
 
     def __enter__(self) -> Preparation:
         return self

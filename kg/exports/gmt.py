@@ -24,11 +24,10 @@ from pathlib import Path
 from kg.files import atomic_write_text
 from kg.lookups.figures import figure_info
 from kg.lookups.incidence import gene_figure_table
+from kg.rdf import iris
 from kg.store import TripleStore
 
 __all__ = ["GeneSet", "gene_sets", "gmt_text", "write_gmt"]
-
-_GENE_IRI = "http://identifiers.org/ncbigene/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +58,11 @@ def gene_sets(store: TripleStore, taxon: str | int = 9606, ids: bool = True) -> 
     for row, figure in enumerate(table.figures):
         columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         if ids:
-            genes = {table.genes[c].removeprefix(_GENE_IRI) for c in columns}
+            genes = {iris.gene_id(table.genes[c]) or table.genes[c] for c in columns}
         else:
-            genes = {table.symbols[c] or table.genes[c].removeprefix(_GENE_IRI) for c in columns}
+            genes = {
+                table.symbols[c] or iris.gene_id(table.genes[c]) or table.genes[c] for c in columns
+            }
         info = about[figure]
         sets.append(GeneSet(info.figid, info.title or figure, sorted(genes, key=_gene_key)))
     return sorted(sets, key=lambda s: s.name)

@@ -20,6 +20,7 @@ from typing import Any
 
 __all__ = [
     "FIGID_PATTERN",
+    "MESH_PATTERN",
     "ChemicalMention",
     "DiseaseMention",
     "EvidenceOrigin",
@@ -35,6 +36,8 @@ __all__ = [
 
 # A figid is pasted into IRIs and file names: letters, digits and . _ - only.
 FIGID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
+# MeSH descriptors (D), supplementary concepts (C) and qualifiers (Q): 6 or 9 digits.
+MESH_PATTERN = re.compile(r"[CDQ](?:[0-9]{6}|[0-9]{9})")
 
 
 class Severity(StrEnum):

@@ -58,7 +58,6 @@ from kg.rdf.vocab import (
 __all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper"]
 
 ENTITY_KINDS = ("papers", "genes", "organisms", "chemicals", "diseases")
-PMC_SITE = "https://www.ncbi.nlm.nih.gov"
 # What a figlink or an image file name may hold and still be pasted into a PMC URL.
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._~/-]+")
 RDF_JSON = RDF.JSON.value
@@ -191,9 +190,9 @@ class FigureMapper:
             and figure.figlink.startswith("/")
             and _SAFE_PATH.fullmatch(figure.figlink)
         ):
-            local.link(node, _SCHEMA.url, iri(PMC_SITE + figure.figlink))
+            local.link(node, _SCHEMA.url, iri(iris.pmc_page(figure.figlink)))
         if figure.filename and _SAFE_PATH.fullmatch(figure.filename) and "/" not in figure.filename:
-            image = f"{PMC_SITE}/pmc/articles/{figure.paper.pmcid}/bin/{figure.filename}"
+            image = iris.pmc_image(figure.paper.pmcid, figure.filename)
             local.link(node, _SCHEMA.image, iri(image))
         local.add(node, _PFOCR.figidAlias, figure.figid_alias)
         local.add(node, _PFOCR.figType, figure.figtype)

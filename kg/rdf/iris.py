@@ -1,4 +1,4 @@
-"""Mint the IRIs of the data model contract (``DESIGN.md``), and nothing else.
+"""Mint the IRIs of the data model contract (``ontology/README.md``), and nothing else.
 
 Every IRI the graph holds for a figure, paper, gene, organism, chemical, disease or mention
 comes from a function here, so the contract lives in one module. Inputs are the bare local
@@ -19,7 +19,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
-from kg.model import FIGID_PATTERN
+from kg.model import FIGID_PATTERN, MESH_PATTERN
 
 __all__ = [
     "FIGURE_BASE",
@@ -40,7 +40,6 @@ FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
 ID_BASE = "https://w3id.org/pfocr-kg/id/"
 
 _DIGITS = re.compile(r"[0-9]{1,12}")
-_MESH = re.compile(r"[CDQ][0-9]{6,9}")
 _PMCID = re.compile(r"PMC[0-9]{1,10}")
 _LABEL = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -66,8 +65,32 @@ def paper(pmcid: str) -> str:
     return f"http://identifiers.org/pmc/{_checked(pmcid, _PMCID, 'PMCID')}"
 
 
+GENE_BASE = "http://identifiers.org/ncbigene/"
+PMC_SITE = "https://www.ncbi.nlm.nih.gov"
+
+
 def gene(gene_id: str) -> str:
-    return f"http://identifiers.org/ncbigene/{_checked(gene_id, _DIGITS, 'NCBI Gene id')}"
+    return f"{GENE_BASE}{_checked(gene_id, _DIGITS, 'NCBI Gene id')}"
+
+
+def gene_id(gene_iri: str) -> str | None:
+    """The NCBI Gene id of a gene IRI (``gene``'s reverse), or ``None`` for another IRI.
+
+    >>> gene_id(gene("6774")), gene_id("symbol:STAT3")
+    ('6774', None)
+    """
+    local = gene_iri.removeprefix(GENE_BASE)
+    return local if local != gene_iri and _DIGITS.fullmatch(local) else None
+
+
+def pmc_page(figlink: str) -> str:
+    """The figure's page at PMC, from the record's ``figlink`` path."""
+    return PMC_SITE + figlink
+
+
+def pmc_image(pmcid: str, filename: str) -> str:
+    """The figure's image file at PMC."""
+    return f"{PMC_SITE}/pmc/articles/{_checked(pmcid, _PMCID, 'PMCID')}/bin/{filename}"
 
 
 def taxon(taxon_id: str) -> str:
@@ -76,7 +99,7 @@ def taxon(taxon_id: str) -> str:
 
 
 def mesh(mesh_id: str) -> str:
-    return f"http://id.nlm.nih.gov/mesh/{_checked(mesh_id, _MESH, 'MeSH id')}"
+    return f"http://id.nlm.nih.gov/mesh/{_checked(mesh_id, MESH_PATTERN, 'MeSH id')}"
 
 
 def chebi(number: str) -> str:

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import re
 
+from kg.model import MESH_PATTERN
 from kg.sources.values import clean_text
 
 __all__ = ["chebi_id", "doid", "mesh_id", "ncbi_id"]
 
 _DIGITS = re.compile(r"[1-9][0-9]{0,11}")
 _DOID = re.compile(r"[0-9]{1,8}")
-# MeSH descriptors (D), supplementary concepts (C) and qualifiers (Q): 6 or 9 digits.
-_MESH = re.compile(r"[CDQ](?:[0-9]{6}|[0-9]{9})")
 
 
 def _local(value: str | None, prefixes: tuple[str, ...]) -> str | None:
@@ -53,7 +52,7 @@ def mesh_id(value: str | None) -> str | None:
     local = _local(value, ("mesh",))
     if local is None:
         return None
-    if not _MESH.fullmatch(local):
+    if not MESH_PATTERN.fullmatch(local):
         raise ValueError(f"{value!r} is not a MeSH id")
     return local
 

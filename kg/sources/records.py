@@ -221,58 +221,60 @@ def _jsonld_keywords(jsonld: dict[str, Any] | None) -> tuple[str, ...]:
     return _keywords(jsonld["keywords"])
 
 
-def figure_from_front_matter(
-    data: dict[str, Any], source_file: str, taxa: TaxonTable
-) -> ParsedFigure:
-    """Map front matter ``data`` read from ``source_file`` to a figure record."""
-    problems: list[Problem] = []
-    unmapped: list[UnmappedField] = []
-    values: dict[str, Any] = {}
+class _Fields:
+    """The front matter being read: each field parsed once, problems and leftovers kept."""
 
-    def take(name: str, parse: Callable[[object], Any]) -> Any:
-        if name not in data:
+    def __init__(self, data: dict[str, Any], source_file: str) -> None:
+        self.data = data
+        self.source_file = source_file
+        self.problems: list[Problem] = []
+        self.unmapped: list[UnmappedField] = []
+        self.values: dict[str, Any] = {}
+
+    def take(self, name: str, parse: Callable[[object], Any]) -> Any:
+        """Field ``name`` parsed, or ``None``; a value that does not parse is kept unmapped."""
+        if name not in self.data:
             return None
         try:
-            parsed = parse(data[name])
+            parsed = parse(self.data[name])
         except (_FieldError, ValueError) as exc:
-            problems.append(Problem(source_file, name, f"{exc}; kept as unmapped text"))
-            unmapped.append(UnmappedField(name, data[name], str(exc)))
+            self.problem(name, f"{exc}; kept as unmapped text")
+            self.unmapped.append(UnmappedField(name, self.data[name], str(exc)))
             return None
-        values[name] = parsed
+        self.values[name] = parsed
         return parsed
 
-    figid = take("figid", _text)
+    def problem(self, name: str, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.source_file, name, message, severity))
+
+    def keep_unmapped(self, name: str, message: str) -> None:
+        self.unmapped.append(UnmappedField(name, self.data[name], "no mapping"))
+        self.problem(name, message, Severity.WARNING)
+
+
+def _identity(fields: _Fields) -> tuple[str, str] | None:
+    """The figid and PMCID, or ``None`` (the record is rejected, and says why)."""
+    figid = fields.take("figid", _text)
     if figid is None or not FIGID_PATTERN.fullmatch(figid):
         reason = "missing" if figid is None else f"{figid!r} cannot be used in an IRI"
-        problems.append(
-            Problem(
-                source_file,
-                "figid",
-                f"{reason} (letters, digits, '.', '_', '-' only); record rejected",
-            )
+        fields.problem("figid", f"{reason} (letters, digits, '.', '_', '-' only); record rejected")
+        return None
+    pmcid = fields.take("pmcid", _pattern(_PMCID, "a PMCID such as PMC8632218"))
+    if pmcid is not None:
+        return figid, pmcid
+    prefix = figid.split("__", 1)[0]
+    if not _PMCID.fullmatch(prefix):
+        fields.problem(
+            "pmcid",
+            "missing or invalid, and the figid does not start with a PMCID; record rejected",
         )
-        return ParsedFigure(None, problems)
-    pmcid = take("pmcid", _pattern(_PMCID, "a PMCID such as PMC8632218"))
-    if pmcid is None:
-        prefix = figid.split("__", 1)[0]
-        if _PMCID.fullmatch(prefix):
-            pmcid = prefix
-            problems.append(
-                Problem(
-                    source_file, "pmcid", f"missing; taken from figid as {prefix}", Severity.WARNING
-                )
-            )
-        else:
-            problems.append(
-                Problem(
-                    source_file,
-                    "pmcid",
-                    "missing or invalid, and the figid "
-                    "does not start with a PMCID; record rejected",
-                )
-            )
-            return ParsedFigure(None, problems)
+        return None
+    fields.problem("pmcid", f"missing; taken from figid as {prefix}", Severity.WARNING)
+    return figid, prefix
 
+
+def _take_values(fields: _Fields, taxa: TaxonTable) -> None:
+    take = fields.take
     for name in _TEXT_FIELDS | _PAPER_TEXT_FIELDS:
         take(name, _text)
     take("year", _pattern(_YEAR, "a four-digit year"))
@@ -284,40 +286,45 @@ def figure_from_front_matter(
     take("redirect_from", _text_list)
     take("organisms", lambda v: _organisms(v, taxa))
     take("organisms_ner", lambda v: _organisms(v, taxa))
-    jsonld = take("schema-jsonld", _jsonld)
+    take("schema-jsonld", _jsonld)
     take("genes", _embedded_genes)
     take("chemicals", lambda v: _embedded_terms(v, ChemicalMention))
     take("diseases", lambda v: _embedded_terms(v, DiseaseMention))
-    if data.get("annotations") not in (None, []):
-        unmapped.append(UnmappedField("annotations", data["annotations"], "no mapping"))
-        problems.append(
-            Problem(
-                source_file, "annotations", "non-empty; kept as unmapped text", Severity.WARNING
-            )
-        )
-    for name in sorted(set(data) - _HANDLED):
-        unmapped.append(UnmappedField(name, data[name], "no mapping"))
-        problems.append(
-            Problem(source_file, name, "unknown field; kept as unmapped text", Severity.WARNING)
-        )
+    if fields.data.get("annotations") not in (None, []):
+        fields.keep_unmapped("annotations", "non-empty; kept as unmapped text")
+    for name in sorted(set(fields.data) - _HANDLED):
+        fields.keep_unmapped(name, "unknown field; kept as unmapped text")
+
+
+def _unknown_organisms(fields: _Fields) -> None:
+    for name in ("organisms", "organisms_ner"):
+        for ref in fields.values.get(name, ()):
+            if ref.taxon_id is None:
+                fields.problem(
+                    name,
+                    f"{ref.name!r} has no NCBI Taxonomy id in the bundled table; kept as a name",
+                    Severity.WARNING,
+                )
+
+
+def figure_from_front_matter(
+    data: dict[str, Any], source_file: str, taxa: TaxonTable
+) -> ParsedFigure:
+    """Map front matter ``data`` read from ``source_file`` to a figure record."""
+    fields = _Fields(data, source_file)
+    identity = _identity(fields)
+    if identity is None:
+        return ParsedFigure(None, fields.problems)
+    figid, pmcid = identity
+    _take_values(fields, taxa)
+    values = fields.values
+    jsonld = values.get("schema-jsonld")
     try:
         gene_keywords = _jsonld_keywords(jsonld)
     except _FieldError as exc:
-        problems.append(Problem(source_file, "schema-jsonld.keywords", str(exc)))
+        fields.problem("schema-jsonld.keywords", str(exc))
         gene_keywords = ()
-
-    for name in ("organisms", "organisms_ner"):
-        problems.extend(
-            Problem(
-                source_file,
-                name,
-                f"{ref.name!r} has no NCBI Taxonomy id in the bundled table; kept as a name",
-                Severity.WARNING,
-            )
-            for ref in values.get(name, ())
-            if ref.taxon_id is None
-        )
-
+    _unknown_organisms(fields)
     paper = Paper(
         pmcid=pmcid,
         year=values.get("year"),
@@ -340,7 +347,7 @@ def figure_from_front_matter(
         genes=values.get("genes") or (),
         chemicals=values.get("chemicals") or (),  # type: ignore[arg-type]
         diseases=values.get("diseases") or (),  # type: ignore[arg-type]
-        unmapped=tuple(unmapped),
+        unmapped=tuple(fields.unmapped),
         **{attr: values.get(name) for name, attr in _TEXT_FIELDS.items()},
     )
-    return ParsedFigure(figure, problems)
+    return ParsedFigure(figure, fields.problems)

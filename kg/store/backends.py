@@ -62,8 +62,9 @@ class OxigraphStore(TripleStore):
                 self._store = ox.Store.read_only(os.path.realpath(path))
             else:
                 self._store = ox.Store(str(path))
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from None
+        except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
+            detail = " ".join(str(exc).split())
+            raise StoreError(f"{path}: cannot open the Oxigraph store: {detail}") from None
 
     def load(self, path: Path) -> None:
         try:

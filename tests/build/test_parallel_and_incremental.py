@@ -13,6 +13,8 @@ import kg
 from kg.cli import main
 from tests.conftest import SAMPLE, STAT3_FIGID
 
+pytestmark = pytest.mark.slow
+
 FORMATS = ["ttl", "nt", "nq", "jsonld"]
 FILES = ["pfocr.ttl", "pfocr.nt", "pfocr.nq", "pfocr.jsonld"]
 

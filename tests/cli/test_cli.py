@@ -38,7 +38,7 @@ def test_build_prints_where_the_turtle_went_and_a_summary(tmp_path, capsys):
     assert "131 triples" in err
 
 
-def test_build_writes_extra_formats(tmp_path, capsys):
+def test_build_writes_extra_formats(tmp_path):
     assert (
         main(
             [
