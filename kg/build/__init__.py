@@ -246,7 +246,7 @@ def _run(
         if on_record:
             on_record(source)
     loop.release_held()
-    tasks = [(s, loop.index.entries_for(keys)) for s, keys in loop.deferred]
+    tasks = [(s, kept, loop.index.entries_for(keys)) for s, kept, keys in loop.deferred]
     for prepared in preparation.deferred(tasks):
         report.problems.extend(prepared.problems)
         report.gene_keywords_resolved += prepared.keywords[0]

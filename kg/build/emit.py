@@ -91,7 +91,7 @@ class Loop:
         self.stems = stems
         self.index = SymbolIndex()
         self.seen: dict[str, str] = {}
-        self.deferred: list[tuple[RecordSource, list[tuple[str, str]]]] = []
+        self.deferred: list[tuple[RecordSource, bytes | None, list[tuple[str, str]]]] = []
         # Records whose figid names another record file: decided once that one is read.
         self.held: list[Prepared] = []
         self.changes: dict[str, Any] = {"added": [], "changed": [], "removed": [], "unchanged": 0}
@@ -141,7 +141,7 @@ class Loop:
             return
         self.seen[figid] = str(source.figure_file)
         if prepared.deferred:
-            self.deferred.append((source, prepared.lookups))
+            self.deferred.append((source, prepared.waiting, prepared.lookups))
         elif self.outputs.emit(prepared, self.report):
             self.index.add_entries(prepared.symbols)
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -52,7 +54,10 @@ __all__ = ["PARALLEL_CHUNK", "Preparation", "Prepared", "RecordPreparer", "avail
 PARALLEL_CHUNK = 16
 
 T = TypeVar("T")
-Entry = tuple[str, str, str]  # (taxon id, symbol, gene id): one symbol index entry
+# (taxon id, symbol, gene id): one symbol index entry
+Entry = tuple[str, str, str]
+# A deferred record: its source, its figure (compressed) if kept, its symbol index entries.
+Waiting = tuple[RecordSource, bytes | None, list[Entry]]
 
 
 @dataclass(slots=True)
@@ -67,6 +72,8 @@ class Prepared:
     # (taxon id, symbol, gene id) of the genes it names, for the symbol index.
     symbols: list[Entry] = field(default_factory=list)
     lookups: list[tuple[str, str]] = field(default_factory=list)
+    # A deferred record's figure, kept (compressed) until the index is whole: not read twice.
+    waiting: bytes | None = None
     graph: FigureGraph | None = None
     counts: FigureCounts | None = None
     # Gene keywords resolved (as mentions) and left unresolved, for deferred records.
@@ -190,17 +197,25 @@ class RecordPreparer:
         if not figure.genes:
             prepared.deferred = True
             prepared.lookups = keyword_lookups(figure)
+            prepared.waiting = zlib.compress(pickle.dumps(figure), 1)
             return prepared
         prepared.symbols = SymbolIndex.entries(figure.genes)
         self._map(figure, prepared)
         return prepared
 
-    def prepare_deferred(self, task: tuple[RecordSource, list[Entry]]) -> Prepared:
-        """Map a deferred record, its gene keywords resolved by the index entries given."""
-        source, entries = task
+    def prepare_deferred(self, task: Waiting) -> Prepared:
+        """Map a deferred record, its gene keywords resolved by the index entries given.
+
+        The record's figure comes from ``waiting`` when it was kept; a record that came from
+        the cache is read again (its files did not change: their hash says so).
+        """
+        source, waiting, entries = task
         index = SymbolIndex()
         index.add_entries(entries)
-        figure = read_record(source, self.taxa, self.limits).figure  # problems: reported
+        if waiting is not None:  # made by this build's own process tree, never read from disk
+            figure = pickle.loads(zlib.decompress(waiting))
+        else:
+            figure = read_record(source, self.taxa, self.limits).figure  # problems: reported
         if figure is None:  # changed on disk since it was first read
             problem = Problem(str(source.figure_file), "file", "changed while the build ran")
             return Prepared(source, [problem], 0)
@@ -246,7 +261,7 @@ def _prepare_in_worker(sources: list[RecordSource]) -> list[Prepared]:
     return [_WORKER.prepare(source) for source in sources]
 
 
-def _prepare_deferred_in_worker(tasks: list[tuple[RecordSource, list[Entry]]]) -> list[Prepared]:
+def _prepare_deferred_in_worker(tasks: list[Waiting]) -> list[Prepared]:
     assert _WORKER is not None
     return [_WORKER.prepare_deferred(task) for task in tasks]
 
@@ -295,7 +310,7 @@ class Preparation:
         )
         return _bounded_map(self._pool, _prepare_in_worker, sources, 2 * self._jobs)
 
-    def deferred(self, tasks: list[tuple[RecordSource, list[Entry]]]) -> Iterator[Prepared]:
+    def deferred(self, tasks: list[Waiting]) -> Iterator[Prepared]:
         """Deferred records mapped, each with the symbol index entries it looks up."""
         if self._pool is None or len(tasks) < 2 * PARALLEL_CHUNK:
             return map(self.preparer.prepare_deferred, tasks)

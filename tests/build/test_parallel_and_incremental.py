@@ -48,7 +48,7 @@ def test_parallel_build_writes_exactly_what_one_process_writes(tmp_path):
 def test_workers_also_map_the_records_waiting_for_the_symbol_index(tmp_path, monkeypatch):
     # With chunks of 2, the sample's records without a genes TSV (mapped once every genes
     # TSV is read) are enough to go to the workers too, each with its index entries.
-    monkeypatch.setattr(sys.modules["kg.build"], "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(sys.modules["kg.build.prepare"], "PARALLEL_CHUNK", 2)
     one, two = tmp_path / "one", tmp_path / "two"
     first = kg.build([SAMPLE], one, FORMATS, jobs=1)
     second = kg.build([SAMPLE], two, FORMATS, jobs=2)
@@ -105,4 +105,4 @@ def test_cli_jobs_and_incremental(corpus, tmp_path, capsys):
     assert main([*args, "-v"]) == 0
     err = capsys.readouterr().err
     assert "incremental: 0 added, 0 changed, 0 removed, 68 unchanged" in err
-    assert (out / "build-cache.sqlite").is_file()
+    assert (out / ".pfocr-kg" / "current" / "build-cache.sqlite").is_file()
