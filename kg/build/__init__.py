@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.build.emit import Loop, Outputs
-from kg.build.prepare import Preparation, Prepared, RecordPreparer, available_cores
+from kg.build.prepare import Prepared, RecordPreparer, Workers, available_cores
 from kg.build.report import BuildReport, write_report
 from kg.files import FileRefused, atomic_write_bytes
 from kg.model import Problem, Severity
@@ -199,12 +199,12 @@ def build(
     try:
         with (
             folder.locked(),
-            Preparation(preparer, jobs or available_cores(), rendered) as preparation,
+            Workers(preparer, jobs or available_cores(), rendered) as workers,
         ):
             generation = folder.stage()
             outputs = Outputs(generation, formats, store is not None)
             try:
-                _run(outputs, preparation, found.records, report, settings, limits, on_record)
+                _run(outputs, workers, found.records, report, settings, limits, on_record)
                 _record_outputs(report, folder, formats, store, settings is not None)
                 outputs.commit()
                 names = _finish(outputs, report, started)
@@ -219,7 +219,7 @@ def build(
 
 def _run(
     outputs: Outputs,
-    preparation: Preparation,
+    workers: Workers,
     sources: list[RecordSource],
     report: BuildReport,
     settings: str | None,
@@ -232,22 +232,22 @@ def _run(
     if cache is not None and cache.problem:
         report.problems.append(Problem(CACHE_NAME, "cache", cache.problem, Severity.WARNING))
     plan = _plan(sources, cache, limits)
-    # Workers are forked before the files and the store are opened (see Preparation).
-    computed = preparation.records([s for s, _, payload in plan if payload is None])
+    # Workers are forked before the files and the store are opened (see Workers).
+    computed = workers.records([s for s, _, payload in plan if payload is None])
     outputs.open_files()
     loop = Loop(outputs, report, {s.stem for s in sources})
     for source, digest, payload in plan:
-        prepared = None if payload is None else _reuse(preparation.preparer, source, payload)
+        prepared = None if payload is None else _reuse(workers.preparer, source, payload)
         reused = prepared is not None
         if prepared is None:
-            prepared = next(computed) if payload is None else preparation.preparer.prepare(source)
+            prepared = next(computed) if payload is None else workers.preparer.prepare(source)
         loop.cache(prepared, digest, reused)
         loop.take(prepared)
         if on_record:
             on_record(source)
     loop.release_held()
     tasks = [(s, kept, loop.index.entries_for(keys)) for s, kept, keys in loop.deferred]
-    for prepared in preparation.deferred(tasks):
+    for prepared in workers.deferred(tasks):
         report.problems.extend(prepared.problems)
         report.gene_keywords_resolved += prepared.keywords[0]
         report.gene_keywords_unresolved += prepared.keywords[1]

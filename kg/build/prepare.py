@@ -48,7 +48,7 @@ from kg.sources import (
     resolve_gene_keywords,
 )
 
-__all__ = ["PARALLEL_CHUNK", "Preparation", "Prepared", "RecordPreparer", "available_cores"]
+__all__ = ["PARALLEL_CHUNK", "Prepared", "RecordPreparer", "Workers", "available_cores"]
 
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
@@ -286,7 +286,7 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-class Preparation:
+class Workers:
     """Records prepared in order, in this process or across ``jobs`` worker processes.
 
     The workers are forked by :meth:`records`, before the build opens its writers and
@@ -316,7 +316,7 @@ class Preparation:
             return map(self.preparer.prepare_deferred, tasks)
         return _bounded_map(self._pool, _prepare_deferred_in_worker, tasks, 2 * self._jobs)
 
-    def __enter__(self) -> Preparation:
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,95 @@
+"""Read one record with its companion TSVs into a :class:`~kg.model.Figure`.
+
+The front matter gives the figure; the TSVs give its mentions. Where a TSV of a kind exists
+it is what PFOCR shows, so the figure's mentions of that kind are the TSV's rows.
+
+Example
+-------
+>>> from pathlib import Path
+>>> from kg.sources.layout import discover
+>>> from kg.sources.taxa import TaxonTable
+>>> source = discover([Path("data/sample/_figures/PMC8632218__fimmu-12-767939-g001.md")]).records[0]
+>>> result = read_record(source, TaxonTable.bundled())
+>>> result.figure.figid, len(result.figure.genes), result.problems
+('PMC8632218__fimmu-12-767939-g001', 6, [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from kg.model import Figure, Problem, Severity
+from kg.sources.frontmatter import ReadLimits, RecordError, read_front_matter
+from kg.sources.genes import read_genes
+from kg.sources.layout import RecordSource
+from kg.sources.records import figure_from_front_matter
+from kg.sources.taxa import TaxonTable
+from kg.sources.terms import read_chemicals, read_diseases
+
+__all__ = ["RecordResult", "read_record"]
+
+
+@dataclass(slots=True)
+class RecordResult:
+    """A record read with its companions: the figure (``None`` if rejected) and findings."""
+
+    source: RecordSource
+    figure: Figure | None
+    problems: list[Problem] = field(default_factory=list)
+    duplicate_rows: int = 0
+
+
+def read_record(
+    source: RecordSource, taxa: TaxonTable, limits: ReadLimits | None = None
+) -> RecordResult:
+    """Read ``source``'s front matter and companion TSVs into one figure record."""
+    path = str(source.figure_file)
+    try:
+        data = read_front_matter(source.figure_file, limits)
+    except RecordError as exc:
+        return RecordResult(
+            source, None, [Problem(path, exc.field, exc.message + "; record rejected")]
+        )
+    parsed = figure_from_front_matter(data, path, taxa)
+    result = RecordResult(source, parsed.figure, parsed.problems)
+    figure = parsed.figure
+    if figure is None:
+        return result
+    if figure.figid != source.stem:
+        result.problems.append(
+            Problem(
+                path,
+                "figid",
+                f"{figure.figid!r} differs from the file name; companions "
+                f"were looked up by the file name {source.stem!r}",
+                Severity.WARNING,
+            )
+        )
+    if source.companions_missing:
+        result.problems.append(
+            Problem(
+                path,
+                "companions",
+                f"{source.companions_missing}: its genes, chemicals and diseases TSVs "
+                "cannot be read",
+            )
+        )
+    genes, chemicals, diseases = list(figure.genes), list(figure.chemicals), list(figure.diseases)
+    if source.genes_tsv:
+        table = read_genes(source.genes_tsv)
+        genes.extend(table.mentions)
+        result.problems.extend(table.problems)
+        result.duplicate_rows += table.duplicate_rows
+    for tsv, reader, mentions in (
+        (source.chemicals_tsv, read_chemicals, chemicals),
+        (source.diseases_tsv, read_diseases, diseases),
+    ):
+        if tsv:
+            terms = reader(tsv)
+            mentions.extend(terms.mentions)  # type: ignore[arg-type]
+            result.problems.extend(terms.problems)
+            result.duplicate_rows += terms.duplicate_rows
+    result.figure = replace(
+        figure, genes=tuple(genes), chemicals=tuple(chemicals), diseases=tuple(diseases)
+    )
+    return result
