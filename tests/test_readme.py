@@ -36,14 +36,6 @@ def test_sparql_example_finds_the_figures_with_stat3_and_other_stats(sample_buil
             "STAT5B",
             "STAT6",
         },
-        base + "PMC6040882__elife-34890-fig11.html": {
-            "STAT1",
-            "STAT2",
-            "STAT4",
-            "STAT5A",
-            "STAT5B",
-            "STAT6",
-        },
     }
 
 

@@ -7,8 +7,8 @@ Example
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> _ = kg.build([pathlib.Path("data/sample")], out)
 >>> G = cooccurrence_graph(out / "pfocr.ttl", taxon=9606, min_figures=2)
->>> [p["symbol"] for p in top_partners(G, "STAT3", n=3, score="figures")]
-['JAK1', 'JAK2', 'JAK3']
+>>> [p["symbol"] for p in top_partners(G, "MAPK1", n=3, score="figures")]
+['MAPK3', 'MAPK10', 'MAPK8']
 """
 
 from kg.analysis.cooccurrence import (

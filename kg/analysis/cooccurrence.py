@@ -21,8 +21,8 @@ Example
 >>> out = pathlib.Path(tempfile.mkdtemp())
 >>> _ = kg.build([pathlib.Path("data/sample")], out)
 >>> G = cooccurrence_graph(out / "pfocr.ttl", taxon=9606, min_figures=2)
->>> G.edges["http://identifiers.org/ncbigene/6774", "http://identifiers.org/ncbigene/3716"]["figures"]
-2
+>>> G.edges["http://identifiers.org/ncbigene/5594", "http://identifiers.org/ncbigene/5595"]["figures"]
+10
 """
 
 from __future__ import annotations

@@ -112,6 +112,7 @@ class Loop:
         """Count one prepared record, then emit, defer, hold or reject it."""
         self.report.problems.extend(prepared.problems)
         self.report.duplicate_rows += prepared.duplicate_rows
+        self.report.superseded.update(prepared.superseded)
         figid = prepared.figid
         if figid is not None and figid != prepared.source.stem and figid in self.stems:
             self.held.append(prepared)

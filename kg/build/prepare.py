@@ -76,6 +76,8 @@ class Prepared:
     waiting: bytes | None = None
     graph: FigureGraph | None = None
     counts: FigureCounts | None = None
+    # Legacy front-matter mentions a TSV of the same kind replaced, by kind.
+    superseded: dict[str, int] = field(default_factory=dict)
     # Gene keywords resolved (as mentions) and left unresolved, for deferred records.
     keywords: tuple[int, int] = (0, 0)
     # Made from graph.local: its counts, and its text in every output format.
@@ -88,6 +90,7 @@ class Prepared:
         data: dict[str, Any] = {
             "problems": [_problem(p) for p in self.problems],
             "duplicate_rows": self.duplicate_rows,
+            "superseded": self.superseded,
             "figid": self.figid,
             "deferred": self.deferred,
             "symbols": self.symbols,
@@ -139,6 +142,7 @@ class Prepared:
                 source,
                 [Problem(*map(str, p[:3]), Severity(p[3])) for p in data["problems"]],
                 int(data["duplicate_rows"]),
+                superseded={str(k): int(v) for k, v in data["superseded"].items()},
                 figid=None if data["figid"] is None else str(data["figid"]),
                 deferred=bool(data["deferred"]),
                 symbols=[(str(a), str(b), str(c)) for a, b, c in data["symbols"]],
@@ -189,7 +193,9 @@ class RecordPreparer:
     def prepare(self, source: RecordSource) -> Prepared:
         """Read ``source``; map and render it unless it waits for the symbol index."""
         result = read_record(source, self.taxa, self.limits)
-        prepared = Prepared(source, result.problems, result.duplicate_rows)
+        prepared = Prepared(
+            source, result.problems, result.duplicate_rows, superseded=result.superseded
+        )
         figure = result.figure
         if figure is None:
             return prepared

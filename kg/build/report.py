@@ -41,6 +41,8 @@ class BuildReport:
     gene_keywords_unresolved: int = 0
     unmapped_fields: Counter[str] = field(default_factory=Counter)
     duplicate_rows: int = 0
+    # Mentions of older records' embedded lists that a TSV of the same kind replaced.
+    superseded: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
@@ -75,6 +77,7 @@ class BuildReport:
             },
             "unmapped_fields": dict(sorted(self.unmapped_fields.items())),
             "duplicate_rows_merged": self.duplicate_rows,
+            "legacy_mentions_superseded_by_tsv": dict(sorted(self.superseded.items())),
             "error_count": len(self.errors),
             "warning_count": len(self.warnings),
             "errors": [p.as_dict() for p in self.errors],

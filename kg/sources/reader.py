@@ -1,7 +1,9 @@
 """Read one record with its companion TSVs into a :class:`~kg.model.Figure`.
 
-The front matter gives the figure; the TSVs give its mentions. Where a TSV of a kind exists
-it is what PFOCR shows, so the figure's mentions of that kind are the TSV's rows.
+The front matter gives the figure; the TSVs give its mentions. PFOCR's figure pages show the
+``_data`` TSVs, so where a TSV of a kind exists, the figure's mentions of that kind are the
+TSV's rows and an older record's embedded list of that kind adds nothing (it is counted as
+superseded); where none exists, the embedded list is the figure's mentions.
 
 Example
 -------
@@ -37,6 +39,8 @@ class RecordResult:
     figure: Figure | None
     problems: list[Problem] = field(default_factory=list)
     duplicate_rows: int = 0
+    # Mentions of the front matter's legacy lists that a TSV of the same kind replaced.
+    superseded: dict[str, int] = field(default_factory=dict)
 
 
 def read_record(
@@ -74,22 +78,28 @@ def read_record(
                 "cannot be read",
             )
         )
-    genes, chemicals, diseases = list(figure.genes), list(figure.chemicals), list(figure.diseases)
-    if source.genes_tsv:
-        table = read_genes(source.genes_tsv)
-        genes.extend(table.mentions)
+    mentions: dict[str, tuple[object, ...]] = {
+        "gene": figure.genes,
+        "chemical": figure.chemicals,
+        "disease": figure.diseases,
+    }
+    for kind, tsv, reader in (
+        ("gene", source.genes_tsv, read_genes),
+        ("chemical", source.chemicals_tsv, read_chemicals),
+        ("disease", source.diseases_tsv, read_diseases),
+    ):
+        if tsv is None:
+            continue  # the front matter's own list, if any, is the figure's mentions
+        table = reader(tsv)
+        if mentions[kind]:
+            result.superseded[kind] = len(mentions[kind])
+        mentions[kind] = tuple(table.mentions)
         result.problems.extend(table.problems)
         result.duplicate_rows += table.duplicate_rows
-    for tsv, reader, mentions in (
-        (source.chemicals_tsv, read_chemicals, chemicals),
-        (source.diseases_tsv, read_diseases, diseases),
-    ):
-        if tsv:
-            terms = reader(tsv)
-            mentions.extend(terms.mentions)  # type: ignore[arg-type]
-            result.problems.extend(terms.problems)
-            result.duplicate_rows += terms.duplicate_rows
     result.figure = replace(
-        figure, genes=tuple(genes), chemicals=tuple(chemicals), diseases=tuple(diseases)
+        figure,
+        genes=mentions["gene"],  # type: ignore[arg-type]
+        chemicals=mentions["chemical"],  # type: ignore[arg-type]
+        diseases=mentions["disease"],  # type: ignore[arg-type]
     )
     return result

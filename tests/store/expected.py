@@ -22,7 +22,8 @@ def front_matter() -> dict[str, dict]:
 
 @cache
 def gene_rows() -> list[tuple[str, str, str, str]]:
-    """(figid, NCBI Gene id, symbol, taxon id) for every TSV row and embedded gene with an id."""
+    """(figid, NCBI Gene id, symbol, taxon id) for every TSV row with an id, and for every
+    embedded gene of a record that has no genes TSV (PFOCR's pages show the TSV)."""
     rows = []
     for path in sorted(DATA.glob("*-genes.tsv")):
         figid = path.name.removesuffix("-genes.tsv")
@@ -37,7 +38,10 @@ def gene_rows() -> list[tuple[str, str, str, str]]:
                         row["organism_id"].strip(),
                     )
                 )
+    with_tsv = {path.name.removesuffix("-genes.tsv") for path in DATA.glob("*-genes.tsv")}
     for figid, record in front_matter().items():
+        if figid in with_tsv:
+            continue
         for gene in record.get("genes") or []:
             if str(gene.get("entrez", "")).isdigit():
                 rows.append((figid, str(gene["entrez"]), gene["hgnc_symbol"], "9606"))
@@ -83,7 +87,10 @@ def figures_of_chemical(mesh_id: str) -> set[str]:
             identifier = (row.get("mesh") or row.get("identifier") or "").removeprefix("mesh:")
             if identifier.strip() == mesh_id:
                 figures.add(path.name.removesuffix("-chemicals.tsv"))
+    with_tsv = {path.name.removesuffix("-chemicals.tsv") for path in DATA.glob("*-chemicals.tsv")}
     for figid, record in front_matter().items():
+        if figid in with_tsv:
+            continue
         if any(c.get("identifier") == mesh_id for c in record.get("chemicals") or []):
             figures.add(figid)
     return figures

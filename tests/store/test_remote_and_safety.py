@@ -10,7 +10,7 @@ from tests.store.test_named_queries import CASES
 
 
 def test_graph_store_protocol_load_gives_the_same_triples(remote_store, oxigraph_store):
-    assert len(remote_store) == len(oxigraph_store) == 64488
+    assert len(remote_store) == len(oxigraph_store) == 60666
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -110,7 +110,7 @@ def test_open_store_picks_the_backend_from_what_it_is_given(sample_build, tmp_pa
     with open_store(out / "store") as store:
         assert type(store).__name__ == "OxigraphStore"
     with open_store(out / "pfocr.nt", backend="rdflib") as store:
-        assert type(store).__name__ == "RdflibStore" and len(store) == 64488
+        assert type(store).__name__ == "RdflibStore" and len(store) == 60666
     assert type(open_store("http://127.0.0.1:9/query")).__name__ == "RemoteStore"
     with pytest.raises(StoreError, match="no such store folder or RDF file"):
         open_store(tmp_path / "missing")
