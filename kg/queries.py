@@ -20,7 +20,7 @@ Example
 -------
 >>> query = load_queries()["figures-mentioning-gene"]
 >>> [p.name for p in query.parameters]
-['gene', 'taxon', 'limit']
+['gene', 'taxon', 'limit', 'exclude']
 >>> query.bind({"gene": "STAT3", "taxon": "9606"})[1]
 {'gene': SymbolLookup(symbol='STAT3'), 'taxon': <NamedNode value=http://purl.obolibrary.org/obo/NCBITaxon_9606>}
 """
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.model import MESH_PATTERN
+from kg.model import MESH_PATTERN, excluded_sources
 from kg.rdf import iris
 from kg.resources import queries_dir
 from kg.store.base import QueryResult, Term, TripleStore
@@ -118,6 +118,49 @@ def _chemical(name: str, value: str) -> dict[str, ox.NamedNode | ox.Literal]:
     return {f"{name}_name": ox.Literal(text)}
 
 
+def _evidence(value: str) -> frozenset[str]:
+    """``synonyms``, ``families`` or both (comma-separated): the evidence left out."""
+    words = {word.strip().lower() for word in value.split(",") if word.strip()}
+    unknown = sorted(words - {"synonyms", "families", "none"})
+    if unknown:
+        raise ValueError(f"{unknown[0]!r} is neither synonyms nor families")
+    return excluded_sources("synonyms" in words, "families" in words)
+
+
+# A line ``# @evidence ?figure ?gene`` marks where a query counts ``?gene`` for ``?figure``.
+_EVIDENCE_MARKER = re.compile(
+    r"^[ \t]*# @evidence (\?[A-Za-z_][A-Za-z0-9_]*) (\?[A-Za-z_][A-Za-z0-9_]*)[ \t]*$", re.M
+)
+
+
+def with_evidence(text: str, excluded: frozenset[str]) -> str:
+    """``text`` with each evidence marker made a filter: the gene counts for the figure only if
+    one of its mentions there has a match source not in ``excluded`` (or none recorded).
+
+    The sources are the project's own constants (:data:`kg.model.SYNONYM_SOURCES` and
+    :data:`kg.model.FAMILY_SOURCES`), never user text.
+
+    >>> print(with_evidence("  # @evidence ?f ?g", frozenset({"x"})))
+      FILTER EXISTS { ?f pfocr:hasMention ?_em1 . ?_em1 pfocr:mentionOf ?g .
+        FILTER NOT EXISTS { ?_em1 pfocr:matchSource ?_es1 . FILTER(?_es1 IN ("x")) } }
+    """
+    if not excluded:
+        return text
+    sources = ", ".join(f'"{source}"' for source in sorted(excluded))
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        figure, gene, m, s = match.group(1), match.group(2), f"?_em{count}", f"?_es{count}"
+        return (
+            f"  FILTER EXISTS {{ {figure} pfocr:hasMention {m} . {m} pfocr:mentionOf {gene} .\n"
+            f"    FILTER NOT EXISTS {{ {m} pfocr:matchSource {s} . FILTER({s} IN ({sources})) }} }}"
+        )
+
+    return _EVIDENCE_MARKER.sub(replace, text)
+
+
 def _single(convert: Callable[[str], ox.NamedNode | ox.Literal]) -> Callable[..., dict]:
     return lambda name, value: {name: convert(value)}
 
@@ -132,6 +175,10 @@ PARAMETER_TYPES: dict[str, tuple[Callable[[str, str], dict], str]] = {
     "figure": (_single(_figure), "a PFOCR figure id such as PMC8632218__fimmu-12-767939-g001"),
     "year": (_single(_year), "a four-digit year"),
     "iri": (_single(_iri), "an absolute IRI"),
+    "evidence": (
+        lambda name, value: {},  # applied to the query text by with_evidence
+        "synonyms, families, or synonyms,families: gene evidence left out (default: none)",
+    ),
 }
 
 
@@ -219,6 +266,14 @@ class NamedQuery:
                 text = text.replace("${" + parameter.name + "}", "")
                 continue
             convert, expected = PARAMETER_TYPES[parameter.type]
+            if parameter.type == "evidence":
+                try:
+                    text = with_evidence(text, _evidence(str(raw)))
+                except ValueError as exc:
+                    raise ParameterError(
+                        f"{self.name}: parameter {parameter.name} must be {expected}: {exc}"
+                    ) from None
+                continue
             try:
                 terms = convert(parameter.name, str(raw))
             except ValueError as exc:

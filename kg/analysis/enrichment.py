@@ -37,6 +37,7 @@ from kg.analysis.cooccurrence import benjamini_hochberg, hypergeometric_sf
 from kg.files import read_bounded
 from kg.lookups.figures import figure_info
 from kg.lookups.incidence import GeneFigureTable, gene_figure_table
+from kg.model import evidence_label
 from kg.rdf import iris
 from kg.store import QueryResult, TripleStore, open_store
 
@@ -138,6 +139,7 @@ def enrich(
     taxon: str | int = 9606,
     universe: str | Iterable[str] = "all-figure-genes",
     top: int | None = None,
+    exclude_sources: Iterable[str] = (),
 ) -> Enrichment:
     """Rank the figures of ``taxon`` by over-representation of ``genes``.
 
@@ -149,11 +151,14 @@ def enrich(
     universe : ``"all-figure-genes"`` (every gene a figure of the taxon mentions), or the
         caller's background genes (symbols or ids), intersected with the figure genes.
     top : keep the best ``top`` rows (default: every figure sharing a gene with the list).
+    exclude_sources : match sources whose evidence does not count (``kg.model.SYNONYM_SOURCES``,
+        ``kg.model.FAMILY_SOURCES``); by default all evidence counts, as in PFOCR.
     """
+    excluded = frozenset(exclude_sources)
     if isinstance(source, TripleStore):
-        return _enrich(source, list(genes), taxon, universe, top)
+        return _enrich(source, list(genes), taxon, universe, top, excluded)
     with open_store(source) as store:
-        return _enrich(store, list(genes), taxon, universe, top)
+        return _enrich(store, list(genes), taxon, universe, top, excluded)
 
 
 def _universe(table: GeneFigureTable, universe: str | Iterable[str]) -> tuple[np.ndarray, str]:
@@ -205,8 +210,9 @@ def _enrich(
     taxon: str | int,
     universe: str | Iterable[str],
     top: int | None,
+    excluded: frozenset[str],
 ) -> Enrichment:
-    table = gene_figure_table(store, taxon=taxon, max_figure_genes=0)
+    table = gene_figure_table(store, taxon=taxon, max_figure_genes=0, exclude_sources=excluded)
     in_universe, universe_label = _universe(table, universe)
     found, unknown = _resolve(names, table.genes, table.symbols)
     query = np.zeros(len(table.genes), dtype=bool)
@@ -258,5 +264,9 @@ def _enrich(
         outside_universe=outside,
         universe_size=total,
         tested=len(tests.tested),
-        settings={"taxon": str(taxon), "universe": universe_label},
+        settings={
+            "taxon": str(taxon),
+            "universe": universe_label,
+            "evidence": evidence_label(excluded),
+        },
     )

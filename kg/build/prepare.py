@@ -98,7 +98,12 @@ class Prepared:
             "keywords": self.keywords,
             "counts": None
             if self.counts is None
-            else [self.counts.mentions, self.counts.unresolved, self.counts.unmapped],
+            else [
+                self.counts.mentions,
+                self.counts.unresolved,
+                self.counts.unmapped,
+                self.counts.sources,
+            ],
             "graph": None
             if graph is None
             else {
@@ -136,8 +141,10 @@ class Prepared:
                 )
             counts = None
             if data["counts"] is not None:
-                mentions, unresolved, unmapped = data["counts"]
-                counts = FigureCounts(Counter(mentions), Counter(unresolved), list(unmapped))
+                mentions, unresolved, unmapped, sources = data["counts"]
+                counts = FigureCounts(
+                    Counter(mentions), Counter(unresolved), list(unmapped), Counter(sources)
+                )
             return cls(
                 source,
                 [Problem(*map(str, p[:3]), Severity(p[3])) for p in data["problems"]],

@@ -41,6 +41,7 @@ class BuildReport:
     gene_keywords_unresolved: int = 0
     unmapped_fields: Counter[str] = field(default_factory=Counter)
     duplicate_rows: int = 0
+    gene_sources: Counter[str] = field(default_factory=Counter)
     # Mentions of older records' embedded lists that a TSV of the same kind replaced.
     superseded: Counter[str] = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
@@ -71,6 +72,10 @@ class BuildReport:
             "entities": self.entities,
             "mentions": dict(sorted(self.mentions.items())),
             "unresolved_mentions": dict(sorted(self.unresolved_mentions.items())),
+            # The graph keeps every match with its pfocr:matchSource; the evidence tier is
+            # chosen when the graph is queried, analysed or exported.
+            "evidence": "all",
+            "gene_mentions_by_match_source": dict(sorted(self.gene_sources.items())),
             "gene_keywords": {
                 "resolved_mentions": self.gene_keywords_resolved,
                 "unresolved": self.gene_keywords_unresolved,
@@ -118,6 +123,7 @@ class FigureCounts:
     mentions: Counter[str]
     unresolved: Counter[str]
     unmapped: list[str]
+    sources: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, figure: Figure) -> FigureCounts:
@@ -139,12 +145,14 @@ class FigureCounts:
                     or getattr(m, "doid", None)
                 )
             )
-        return cls(mentions, unresolved, [item.name for item in figure.unmapped])
+        sources = Counter(m.source or "(none)" for m in figure.genes)
+        return cls(mentions, unresolved, [item.name for item in figure.unmapped], sources)
 
     def add_to(self, report: BuildReport) -> None:
         report.mentions.update(self.mentions)
         report.unresolved_mentions.update(self.unresolved)
         report.unmapped_fields.update(self.unmapped)
+        report.gene_sources.update(self.sources)
 
 
 def write_report(report: BuildReport, path: Path) -> None:

@@ -11,8 +11,6 @@ import networkx as nx
 from kg.analysis import (
     DEFAULT_MAX_FIGURE_GENES,
     EDGE_ATTRIBUTES,
-    FAMILY_SOURCES,
-    SYNONYM_SOURCES,
     UNIVERSES,
     WEIGHTS,
     communities,
@@ -27,8 +25,9 @@ from kg.analysis import (
 from kg.analysis.networkfiles import GRAPH_FORMATS
 from kg.cli.errors import UsageError
 from kg.cli.options import COMMON, add_evidence_options, add_timeout, count, positive
-from kg.cli.output import Console
+from kg.cli.output import Console, plural, verb
 from kg.cli.tables import FORMATS, render
+from kg.model import excluded_sources
 from kg.store import QueryResult, open_store
 
 __all__ = ["add_commands"]
@@ -181,14 +180,13 @@ def add_commands(commands: Any) -> None:
     )
     en.add_argument("--top", type=count, default=20, metavar="N", help="how many figures (20)")
     en.add_argument("--format", choices=FORMATS, default="table")
+    add_evidence_options(en)
     add_timeout(en)
     en.set_defaults(run=_run_enrich)
 
 
 def _analysis_graph(args: argparse.Namespace, default_min_figures: int) -> nx.Graph:
-    excluded = (SYNONYM_SOURCES if args.exclude_synonyms else frozenset()) | (
-        FAMILY_SOURCES if args.exclude_families else frozenset()
-    )
+    excluded = excluded_sources(args.exclude_synonyms, args.exclude_families)
     with open_store(args.source, timeout=args.timeout) as store:
         return cooccurrence_graph(
             store,
@@ -218,9 +216,11 @@ def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
     partners = top_partners(G, args.gene, n=args.top, score=args.score)
     rows = [{c: p[c] for c in _PARTNER_COLUMNS} for p in partners]
     console.result(render(QueryResult(list(_PARTNER_COLUMNS), rows), args.format))
+    hubs = plural(G.graph["dropped_hub_figures"], "hub figure")
     console.info(
-        f"{len(partners)} partners of {args.gene} over {G.graph['figures']:,} figures "
-        f"({G.graph['dropped_hub_figures']:,} hub figures left out)"
+        f"{plural(len(partners), 'partner')} of {args.gene} over "
+        f"{plural(G.graph['figures'], 'figure')} ({hubs} left out); "
+        f"evidence: {G.graph['evidence']}"
     )
     return 0
 
@@ -247,7 +247,7 @@ def _run_network(args: argparse.Namespace, console: Console) -> int:
     console.info(
         f"{info['nodes']:,} genes, {info['edges']:,} edges (min {G.graph['min_figures']} shared "
         f"figures) over {G.graph['figures']:,} figures; largest component "
-        f"{info['largest_component']:,}; top hubs: {hubs}"
+        f"{info['largest_component']:,}; top hubs: {hubs}; evidence: {G.graph['evidence']}"
     )
     console.result(f"{args.output.suffix.lstrip('.')}: {args.output}")
     return 0
@@ -275,20 +275,24 @@ def _run_enrich(args: argparse.Namespace, console: Console) -> int:
             taxon=args.taxon,
             universe=background if background is not None else args.universe,
             top=args.top,
+            exclude_sources=excluded_sources(args.exclude_synonyms, args.exclude_families),
         )
     if result.unknown:
         console.warning(
-            f"{len(result.unknown)} genes match no gene of taxon {args.taxon} in the graph: "
-            + ", ".join(result.unknown)
+            f"{plural(len(result.unknown), 'gene')} {verb(len(result.unknown), 'matches', 'match')}"
+            f" no gene of taxon {args.taxon} in the graph's figures with this evidence "
+            f"({result.settings['evidence']}): " + ", ".join(result.unknown)
         )
     if result.outside_universe:
         console.warning(
-            f"{len(result.outside_universe)} genes are outside the universe: "
+            f"{plural(len(result.outside_universe), 'gene')} "
+            f"{verb(len(result.outside_universe), 'is', 'are')} outside the universe: "
             + ", ".join(result.outside_universe)
         )
     console.result(render(result.to_result(), args.format))
     console.info(
-        f"{len(result.query_genes)} genes tested against {result.tested:,} figures; universe "
-        f"{result.universe_size:,} genes ({result.settings['universe']})"
+        f"{plural(len(result.query_genes), 'gene')} tested against "
+        f"{plural(result.tested, 'figure')}; universe {plural(result.universe_size, 'gene')} "
+        f"({result.settings['universe']}); evidence: {result.settings['evidence']}"
     )
     return 0

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.cli.errors import UsageError
-from kg.cli.options import COMMON, add_timeout, positive
+from kg.cli.options import COMMON, add_evidence_options, add_timeout, count, positive
 from kg.cli.output import Console
-from kg.exports import EXPORTERS, export
+from kg.exports import DEFAULT_MIN_GENES, EXPORTERS, ExportOptions, export
+from kg.model import excluded_sources
 from kg.store import open_store
 
 __all__ = ["add_commands"]
@@ -20,6 +21,8 @@ examples:
       one gene set per human figure (figure id, title, NCBI Gene ids) for Enrichr, GSEA
   pfocr-kg export out/store --to gmt -o human-symbols.gmt --symbols
       the same with gene symbols
+  pfocr-kg export out/store --to gmt -o human-strict.gmt --exclude-synonyms --exclude-families
+      PFOCR's strict tier: genes matched by their official symbol only
   pfocr-kg export out/store --to kgx -o kgx/
       Biolink KGX TSV: kgx/nodes.tsv and kgx/edges.tsv
   pfocr-kg export out/store --to void -o void.ttl
@@ -51,6 +54,15 @@ def add_commands(commands: Any) -> None:
     ex.add_argument(
         "--symbols", action="store_true", help="GMT: gene symbols instead of NCBI Gene ids"
     )
+    ex.add_argument(
+        "--min-genes",
+        type=count,
+        default=DEFAULT_MIN_GENES,
+        metavar="N",
+        help=f"GMT: only figures with at least N distinct genes (default: {DEFAULT_MIN_GENES}, "
+        "as PFOCR's own GMTs)",
+    )
+    add_evidence_options(ex)
     add_timeout(ex)
     ex.set_defaults(run=_run_export)
 
@@ -59,6 +71,12 @@ def _run_export(args: argparse.Namespace, console: Console) -> int:
     if args.to != "kgx" and args.output.is_dir():
         raise UsageError(f"{args.output}: a folder; give a file name")
     with open_store(args.source, timeout=args.timeout) as store:
-        said = export(store, args.to, args.output, taxon=args.taxon, ids=not args.symbols)
+        options = ExportOptions(
+            taxon=args.taxon,
+            ids=not args.symbols,
+            min_genes=args.min_genes,
+            exclude_sources=excluded_sources(args.exclude_synonyms, args.exclude_families),
+        )
+        said = export(store, args.to, args.output, options)
     console.result(said)
     return 0

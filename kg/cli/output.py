@@ -13,7 +13,21 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-__all__ = ["Console"]
+__all__ = ["Console", "plural", "verb"]
+
+
+def plural(n: int, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless ``n`` is one: ``1 gene``, ``2 genes``.
+
+    >>> plural(1, "gene"), plural(1200, "figure")
+    ('1 gene', '1,200 figures')
+    """
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def verb(n: int, one: str, many: str) -> str:
+    """The verb form agreeing with ``n`` things."""
+    return one if n == 1 else many
 
 
 class Console:

@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,51 @@ def _gene_key(value: str) -> tuple[int, str]:
     return (int(value), value) if value.isdigit() else (0, value)
 
 
-def gene_sets(store: TripleStore, taxon: str | int = 9606, ids: bool = True) -> list[GeneSet]:
+# PFOCR's own GMT files keep the figures with at least three distinct genes.
+DEFAULT_MIN_GENES = 3
+
+
+def gene_sets(
+    store: TripleStore,
+    taxon: str | int = 9606,
+    ids: bool = True,
+    *,
+    min_genes: int = DEFAULT_MIN_GENES,
+    exclude_sources: Iterable[str] = (),
+) -> list[GeneSet]:
     """One :class:`GeneSet` per figure mentioning genes of ``taxon``, in figure id order.
 
-    Genes are NCBI Gene ids sorted numerically, or (``ids=False``) symbols sorted, each once.
+    Parameters
+    ----------
+    store : the graph.
+    taxon : the organism, an NCBI Taxonomy id.
+    ids : genes as NCBI Gene ids sorted numerically; ``False``: symbols sorted, each once.
+    min_genes : keep figures with at least this many distinct genes (PFOCR's GMTs: 3).
+    exclude_sources : match sources whose evidence does not count (PFOCR's strict tier
+        leaves out ``kg.model.SYNONYM_SOURCES`` and ``kg.model.FAMILY_SOURCES``).
+
+    Returns
+    -------
+    list of GeneSet : name the figure id, description its title, as PFOCR writes them.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile, kg
+    >>> from kg.store import open_store
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> _ = kg.build([pathlib.Path("data/sample")], out)
+    >>> from kg.model import FAMILY_SOURCES, SYNONYM_SOURCES
+    >>> strict = SYNONYM_SOURCES | FAMILY_SOURCES
+    >>> with open_store(out / "pfocr.ttl") as store:
+    ...     len(gene_sets(store)), len(gene_sets(store, exclude_sources=strict, min_genes=1))
+    (55, 51)
+    >>> with open_store(out / "pfocr.ttl") as store:
+    ...     len(gene_sets(store, exclude_sources=strict))  # official symbols, 3+ genes
+    36
     """
-    table = gene_figure_table(store, taxon=taxon, max_figure_genes=0)
+    table = gene_figure_table(
+        store, taxon=taxon, max_figure_genes=0, exclude_sources=exclude_sources
+    )
     about = figure_info(store)
     matrix = table.matrix.tocsr()
     sets = []
@@ -63,6 +103,8 @@ def gene_sets(store: TripleStore, taxon: str | int = 9606, ids: bool = True) -> 
             genes = {
                 table.symbols[c] or iris.gene_id(table.genes[c]) or table.genes[c] for c in columns
             }
+        if len(genes) < min_genes:
+            continue
         info = about[figure]
         sets.append(GeneSet(info.figid, info.title or figure, sorted(genes, key=_gene_key)))
     return sorted(sets, key=lambda s: s.name)
@@ -77,8 +119,19 @@ def gmt_text(sets: list[GeneSet]) -> str:
     return "".join("\t".join([field(s.name), field(s.description), *s.genes]) + "\n" for s in sets)
 
 
-def write_gmt(store: TripleStore, path: Path, taxon: str | int = 9606, ids: bool = True) -> int:
-    """Write the GMT file of ``taxon``'s figures to ``path``; returns the number of sets."""
-    sets = gene_sets(store, taxon=taxon, ids=ids)
+def write_gmt(
+    store: TripleStore,
+    path: Path,
+    taxon: str | int = 9606,
+    ids: bool = True,
+    *,
+    min_genes: int = DEFAULT_MIN_GENES,
+    exclude_sources: Iterable[str] = (),
+) -> int:
+    """Write the GMT file of ``taxon``'s figures to ``path`` (see :func:`gene_sets`); returns
+    the number of sets."""
+    sets = gene_sets(
+        store, taxon=taxon, ids=ids, min_genes=min_genes, exclude_sources=exclude_sources
+    )
     atomic_write_text(path, gmt_text(sets))
     return len(sets)

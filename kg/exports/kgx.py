@@ -29,6 +29,7 @@ import csv
 import io
 import json
 import uuid
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,7 @@ import curies
 
 from kg.files import atomic_write_text
 from kg.lookups.figures import figure_info
+from kg.queries import with_evidence
 from kg.rdf.vocab import BIOLINK
 from kg.resources import ontology_path
 from kg.store import TripleStore
@@ -51,7 +53,9 @@ __all__ = [
 ]
 
 KNOWLEDGE_SOURCE = "infores:pfocr"
-NODE_COLUMNS = ("id", "category", "name", "in_taxon", "publication_type", "xref", "provided_by")
+# A gene's organism is its biolink:in_taxon edge (kgx reads an in_taxon column as a list,
+# which its own validator then refuses for the single-valued Biolink 4 slot).
+NODE_COLUMNS = ("id", "category", "name", "publication_type", "xref", "provided_by")
 EDGE_COLUMNS = (
     "id",
     "subject",
@@ -66,10 +70,9 @@ EDGE_COLUMNS = (
 _EDGE_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://w3id.org/pfocr-kg/kgx/edge")
 
 _NAMED = """
-SELECT ?id ?name ?taxon WHERE {
+SELECT ?id ?name WHERE {
   ?id a ?category .
   OPTIONAL { ?id rdfs:label ?name }
-  OPTIONAL { ?id obo:RO_0002162 ?taxon }
 }
 """
 _TERMS = """
@@ -92,6 +95,7 @@ SELECT ?id ?name WHERE { ?id a schema:ScholarlyArticle . OPTIONAL { ?id dcterms:
 _MENTIONS = """
 SELECT ?subject ?object ?paper WHERE {
   ?subject a fabio:Figure ; schema:mentions ?object .
+  # @evidence ?subject ?object
   OPTIONAL { ?subject dcterms:isPartOf ?paper }
 }
 """
@@ -129,7 +133,6 @@ def kgx_nodes(store: TripleStore) -> list[dict[str, str]]:
                 "id": _curie(iri),
                 "category": category,
                 "name": _text(name),
-                "in_taxon": extra.get("in_taxon", ""),
                 "publication_type": extra.get("publication_type", ""),
                 "xref": extra.get("xref", ""),
                 "provided_by": KNOWLEDGE_SOURCE,
@@ -139,7 +142,7 @@ def kgx_nodes(store: TripleStore) -> list[dict[str, str]]:
     for category in ("Gene", "OrganismTaxon"):
         params = {"category": BIOLINK.term(category)}
         for row in store.query(_NAMED, params).rows:
-            add(row["id"], f"biolink:{category}", row["name"], in_taxon=_curie(row["taxon"]))
+            add(row["id"], f"biolink:{category}", row["name"])
     for category in ("ChemicalEntity", "Disease"):
         params = {"category": BIOLINK.term(category)}
         for row in store.query(_TERMS, params).rows:
@@ -168,8 +171,13 @@ def _edge(subject: str, predicate: str, obj: str, **extra: str) -> dict[str, str
     }
 
 
-def kgx_edges(store: TripleStore) -> list[dict[str, str]]:
-    """The figure-mentions, gene-in-taxon and figure-part-of-paper links as KGX edges."""
+def kgx_edges(store: TripleStore, exclude_sources: Iterable[str] = ()) -> list[dict[str, str]]:
+    """The figure-mentions, gene-in-taxon and figure-part-of-paper links as KGX edges.
+
+    ``exclude_sources``: gene match sources whose evidence does not count (a figure mentions
+    a gene when one of its mentions has another source), as everywhere else.
+    """
+    mentions = with_evidence(_MENTIONS, frozenset(exclude_sources))
     edges = [
         _edge(
             r["subject"],
@@ -178,7 +186,7 @@ def kgx_edges(store: TripleStore) -> list[dict[str, str]]:
             agent_type="image_processing_agent",
             publications=_curie(r["paper"]),
         )
-        for r in store.query(_MENTIONS).rows
+        for r in store.query(mentions).rows
     ]
     edges.extend(
         _edge(r["subject"], "biolink:in_taxon", r["object"]) for r in store.query(_IN_TAXON).rows
@@ -200,9 +208,11 @@ def _tsv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def write_kgx(store: TripleStore, folder: Path) -> tuple[int, int]:
+def write_kgx(
+    store: TripleStore, folder: Path, exclude_sources: Iterable[str] = ()
+) -> tuple[int, int]:
     """Write ``folder/nodes.tsv`` and ``folder/edges.tsv``; returns (nodes, edges)."""
-    nodes, edges = kgx_nodes(store), kgx_edges(store)
+    nodes, edges = kgx_nodes(store), kgx_edges(store, exclude_sources)
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "nodes.tsv", _tsv(nodes, NODE_COLUMNS))
     atomic_write_text(folder / "edges.tsv", _tsv(edges, EDGE_COLUMNS))

@@ -24,6 +24,7 @@ import numpy as np
 import pyoxigraph as ox
 import scipy.sparse as sp
 
+from kg.model import FAMILY_SOURCES, SYNONYM_SOURCES, evidence_label
 from kg.rdf import iris
 from kg.store import TripleStore, open_store
 
@@ -40,9 +41,6 @@ __all__ = [
 # statistics. The largest pathway diagrams of the sample mention about 100 genes.
 DEFAULT_MAX_FIGURE_GENES = 100
 
-# PFOCR's match sources, by how directly the OCR word names the gene.
-SYNONYM_SOURCES = frozenset({"ncbigene_synonym", "hgnc_alias_symbol", "hgnc_prev_symbol"})
-FAMILY_SOURCES = frozenset({"famplex_relations", "bioentities_symbol"})
 
 _MENTIONS = """
 SELECT ?figure ?gene ?symbol ?taxon ?source WHERE {
@@ -151,6 +149,7 @@ def gene_figure_table(
             "taxon": None if taxon is None else str(taxon),
             "merge_symbols": merge_symbols,
             "exclude_sources": sorted(excluded),
+            "evidence": evidence_label(excluded),
             "max_figure_genes": max_figure_genes,
         },
     )

@@ -19,8 +19,10 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
+    "FAMILY_SOURCES",
     "FIGID_PATTERN",
     "MESH_PATTERN",
+    "SYNONYM_SOURCES",
     "ChemicalMention",
     "DiseaseMention",
     "EvidenceOrigin",
@@ -31,6 +33,8 @@ __all__ = [
     "Problem",
     "Severity",
     "UnmappedField",
+    "evidence_label",
+    "excluded_sources",
 ]
 
 
@@ -45,6 +49,45 @@ class Severity(StrEnum):
 
     ERROR = "error"
     WARNING = "warning"
+
+
+# PFOCR's gene match sources, by how directly the OCR word names the gene: official symbols
+# (the strict tier), synonyms and previous symbols, and family expansion (FamPlex).
+SYNONYM_SOURCES = frozenset({"ncbigene_synonym", "hgnc_alias_symbol", "hgnc_prev_symbol"})
+FAMILY_SOURCES = frozenset({"famplex_relations", "bioentities_symbol"})
+
+
+def excluded_sources(synonyms: bool = False, families: bool = False) -> frozenset[str]:
+    """The match sources whose evidence does not count, for the two exclusion choices.
+
+    >>> sorted(excluded_sources(synonyms=True))
+    ['hgnc_alias_symbol', 'hgnc_prev_symbol', 'ncbigene_synonym']
+    """
+    return (SYNONYM_SOURCES if synonyms else frozenset()) | (
+        FAMILY_SOURCES if families else frozenset()
+    )
+
+
+def evidence_label(excluded: frozenset[str] | set[str] | tuple[str, ...] = ()) -> str:
+    """How a result says which gene evidence it counted (PFOCR's tiers), for ``excluded``.
+
+    >>> evidence_label(), evidence_label(SYNONYM_SOURCES | FAMILY_SOURCES)
+    ('all evidence', 'official symbols only (synonym- and family-only matches left out)')
+    """
+    excluded = frozenset(excluded)
+    synonyms, families = excluded >= SYNONYM_SOURCES, excluded >= FAMILY_SOURCES
+    others = sorted(excluded - SYNONYM_SOURCES - FAMILY_SOURCES)
+    if synonyms and families:
+        label = "official symbols only (synonym- and family-only matches left out)"
+    elif synonyms:
+        label = "synonym-only matches left out"
+    elif families:
+        label = "family-only matches left out"
+    else:
+        label = "all evidence" if not excluded else ""
+    if others or (excluded and not label):
+        label = "; ".join(x for x in (label, "left out: " + ", ".join(others)) if x)
+    return label
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")

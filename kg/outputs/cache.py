@@ -44,7 +44,7 @@ _SCHEMA = (
     "CREATE TABLE records (path TEXT PRIMARY KEY, figid TEXT, hash TEXT, "
     "checksum TEXT, payload BLOB)"
 )
-_LAYOUT = "pfocr-kg cache 3 (json)"
+_LAYOUT = "pfocr-kg cache 4 (json)"
 
 
 class CacheError(OSError):

@@ -10,7 +10,7 @@ from kg.cli import main
 def test_export_gmt_kgx_and_void(sample_build, tmp_path, capsys):
     store = str(sample_build[1] / "store")
     assert main(["export", store, "--to", "gmt", "-o", str(tmp_path / "h.gmt"), "-q"]) == 0
-    assert "gene sets (figures)" in capsys.readouterr().out
+    assert "55 gene sets (figures with 3+ genes; all evidence)" in capsys.readouterr().out
     first = (tmp_path / "h.gmt").read_text().splitlines()[0].split("\t")
     assert first[0] == "PMC100008__mb2411709009" and all(g.isdigit() for g in first[2:])
     assert main(["export", store, "--to", "gmt", "-o", str(tmp_path / "s.gmt"), "--symbols"]) == 0
@@ -51,7 +51,10 @@ def test_enrich_reports_unknown_genes_and_ranks_figures(sample_build, tmp_path, 
     # The fly JAK/STAT figure (its TSV: Drosophila genes) is no human hit any more.
     assert [r["figid"] for r in rows] == ["PMC10039534__12943_2023_1761_Fig2_HTML"]
     assert rows[0]["overlap_genes"] == "JAK1 JAK2 STAT1 STAT3"
-    assert "1 genes match no gene of taxon 9606 in the graph: NOTAGENE" in captured.err
+    assert (
+        "1 gene matches no gene of taxon 9606 in the graph's figures with this evidence (all evidence): NOTAGENE"
+        in captured.err
+    )
     assert "4 genes tested against 55 figures" in captured.err
 
 

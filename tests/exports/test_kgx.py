@@ -111,7 +111,12 @@ def test_curies_come_from_the_prefix_map_and_expand_to_graph_iris(kgx):
     for curie in [n["id"] for n in nodes] + [e["subject"] for e in edges]:
         assert converter.is_curie(curie), curie
     stat3 = next(n for n in nodes if n["id"] == "NCBIGene:6774")
-    assert stat3["name"] == "STAT3" and stat3["in_taxon"] == "NCBITaxon:9606"
+    assert stat3["name"] == "STAT3" and "in_taxon" not in stat3
+    assert {
+        e["object"]
+        for e in edges
+        if e["subject"] == "NCBIGene:6774" and e["predicate"] == "biolink:in_taxon"
+    } == {"NCBITaxon:9606"}
     assert converter.expand("NCBIGene:6774") == "http://identifiers.org/ncbigene/6774"
     figure = next(n for n in nodes if n["id"] == f"PFOCR:{STAT3_FIGID}.html")
     assert figure["publication_type"] == "fabio:Figure"
