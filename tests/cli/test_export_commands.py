@@ -52,8 +52,8 @@ def test_enrich_reports_unknown_genes_and_ranks_figures(sample_build, tmp_path, 
     assert [r["figid"] for r in rows] == ["PMC10039534__12943_2023_1761_Fig2_HTML"]
     assert rows[0]["overlap_genes"] == "JAK1 JAK2 STAT1 STAT3"
     assert (
-        "1 gene matches no gene of taxon 9606 in the graph's figures with this evidence (all evidence): NOTAGENE"
-        in captured.err
+        "1 gene matches no gene of taxon 9606 in the graph's figures with this evidence "
+        "(all evidence): NOTAGENE" in captured.err
     )
     assert "4 genes tested against 55 figures" in captured.err
 
