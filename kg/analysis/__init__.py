@@ -33,6 +33,7 @@ from kg.analysis.measures import (
     summary,
     top_partners,
     weighted_degree,
+    without_isolates,
 )
 from kg.analysis.networkfiles import cooccurrence_triples, edge_list_csv, write_graph
 from kg.lookups.incidence import (
@@ -74,5 +75,6 @@ __all__ = [
     "summary",
     "top_partners",
     "weighted_degree",
+    "without_isolates",
     "write_graph",
 ]

@@ -34,6 +34,7 @@ __all__ = [
     "summary",
     "top_partners",
     "weighted_degree",
+    "without_isolates",
 ]
 
 # Exact betweenness is O(nm); above this many nodes it is estimated from a node sample.
@@ -77,6 +78,32 @@ def top_partners(G: nx.Graph, gene: str, n: int = 20, score: str = "npmi") -> li
     sign = 1 if score in SMALLEST_FIRST else -1
     partners.sort(key=lambda p: (sign * p[score], -p["figures"], p["symbol"], p["partner"]))
     return partners[:n]
+
+
+def without_isolates(G: nx.Graph) -> nx.Graph:
+    """``G`` without the genes that kept no edge (say, under ``min_figures`` above 1).
+
+    Parameters
+    ----------
+    G : a co-occurrence graph.
+
+    Returns
+    -------
+    networkx.Graph : a copy; ``graph["isolated_genes_left_out"]`` says how many went.
+
+    Examples
+    --------
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b"); G.add_node("c")
+    >>> H = without_isolates(G)
+    >>> sorted(H), H.graph["isolated_genes_left_out"]
+    (['a', 'b'], 1)
+    """
+    isolated = list(nx.isolates(G))
+    H = G.copy()
+    H.remove_nodes_from(isolated)
+    H.graph["isolated_genes_left_out"] = len(isolated)
+    return H
 
 
 def ego_network(G: nx.Graph, gene: str, radius: int = 1) -> nx.Graph:

@@ -31,6 +31,7 @@ from kg.analysis.cooccurrence import EDGE_ATTRIBUTES
 from kg.files import atomic_write_text
 from kg.outputs import FigureOutput
 from kg.outputs.writers import open_writer
+from kg.rdf import iris
 from kg.rdf.figure import FigureGraph
 from kg.rdf.iris import ID_BASE
 from kg.rdf.ntriples import from_oxigraph
@@ -42,13 +43,18 @@ EDGE_COLUMNS = EDGE_ATTRIBUTES
 
 
 def _scalar_attributes(G: nx.Graph) -> nx.Graph:
-    """A copy whose graph attributes are scalars (GraphML and GEXF take nothing else)."""
+    """A copy for GraphML and GEXF: scalar graph attributes (they take nothing else), and
+    each node labelled with its gene symbol (``label`` and ``name``, what Gephi and
+    Cytoscape show) with its IRI kept as ``iri``."""
     H = G.copy()
     for key, value in list(H.graph.items()):
         if value is None:
             del H.graph[key]
         elif isinstance(value, list | tuple | set):
             H.graph[key] = ",".join(map(str, value))
+    for node, data in H.nodes(data=True):
+        label = data.get("symbol") or iris.gene_id(node) or node
+        data.update(label=label, name=label, iri=node)
     return H
 
 

@@ -20,6 +20,7 @@ from kg.analysis import (
     read_gene_list,
     summary,
     top_partners,
+    without_isolates,
     write_graph,
 )
 from kg.analysis.networkfiles import GRAPH_FORMATS
@@ -152,6 +153,12 @@ def add_commands(commands: Any) -> None:
         help="add a Louvain 'community' to every node (seeded, reproducible)",
     )
     nw.add_argument("--seed", type=int, default=42, help="Louvain seed (default: 42)")
+    nw.add_argument(
+        "--keep-isolated",
+        action="store_true",
+        help="also write genes left with no edge (by default they are left out when "
+        "--min-figures is above 1)",
+    )
     nw.set_defaults(run=_run_network)
 
     en = commands.add_parser(
@@ -231,6 +238,8 @@ def _run_network(args: argparse.Namespace, console: Console) -> int:
     if args.output.is_dir():
         raise UsageError(f"{args.output}: a folder; give a file name")
     G = _analysis_graph(args, default_min_figures=2)
+    if G.graph["min_figures"] > 1 and not args.keep_isolated:
+        G = without_isolates(G)
     for _, _, data in G.edges(data=True):
         data["weight"] = data[args.score]
     G.graph["weight"] = args.score
@@ -245,10 +254,16 @@ def _run_network(args: argparse.Namespace, console: Console) -> int:
     info = summary(G, hubs=5)
     hubs = ", ".join(h["symbol"] or h["gene"] for h in info["top_hubs"])
     console.info(
-        f"{info['nodes']:,} genes, {info['edges']:,} edges (min {G.graph['min_figures']} shared "
-        f"figures) over {G.graph['figures']:,} figures; largest component "
+        f"{plural(info['nodes'], 'gene')}, {plural(info['edges'], 'edge')} (min "
+        f"{G.graph['min_figures']} shared figures) over {plural(G.graph['figures'], 'figure')}; "
+        "largest component "
         f"{info['largest_component']:,}; top hubs: {hubs}; evidence: {G.graph['evidence']}"
     )
+    isolated = G.graph.get("isolated_genes_left_out")
+    if isolated:
+        console.info(
+            f"{plural(isolated, 'gene')} with no edge left out (--keep-isolated keeps them)"
+        )
     console.result(f"{args.output.suffix.lstrip('.')}: {args.output}")
     return 0
 

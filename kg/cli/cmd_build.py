@@ -9,7 +9,7 @@ from typing import Any
 from kg.build import BuildReport, NothingBuilt, build
 from kg.cli.errors import UsageError
 from kg.cli.options import COMMON, count, positive
-from kg.cli.output import Console
+from kg.cli.output import Console, plural
 from kg.model import printable
 from kg.rdf.formats import BUILD_FORMATS
 
@@ -140,8 +140,8 @@ def _summary(report: BuildReport, console: Console) -> None:
     entities = ", ".join(f"{n:,} {kind}" for kind, n in report.entities.items())
     console.info(
         f"built {report.records_built:,} of {report.records_found:,} records "
-        f"({report.records_rejected:,} rejected, {len(report.errors):,} errors, "
-        f"{len(report.warnings):,} warnings) in {report.seconds:.1f} s: "
+        f"({report.records_rejected:,} rejected, {plural(len(report.errors), 'error')}, "
+        f"{plural(len(report.warnings), 'warning')}) in {report.seconds:.1f} s: "
         f"{report.triples:,} triples; {entities}"
     )
     if report.changes is not None:
@@ -204,7 +204,7 @@ def _run_validate(args: argparse.Namespace, console: Console) -> int:
     verdict = (
         "conforms"
         if result.conforms
-        else f"does not conform ({len(result.violations):,} violations)"
+        else f"does not conform ({plural(len(result.violations), 'violation')})"
     )
     console.info(f"{args.file}: {result.triples:,} triples; {verdict}")
     return 0 if result.conforms else 1

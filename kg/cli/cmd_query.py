@@ -11,7 +11,7 @@ import pyoxigraph as ox
 
 from kg.cli.errors import UsageError
 from kg.cli.options import COMMON, add_timeout, read_text_file
-from kg.cli.output import Console
+from kg.cli.output import Console, plural
 from kg.cli.tables import FORMATS, render
 from kg.model import printable
 from kg.queries import ParameterError, load_queries, run_named, run_sparql
@@ -165,7 +165,7 @@ def _run_query(args: argparse.Namespace, console: Console) -> int:
         return 0
     console.result(render(result, args.format))
     if result.boolean is None:
-        console.info(f"{len(result.rows):,} rows")
+        console.info(plural(len(result.rows), "row"))
     return 0
 
 

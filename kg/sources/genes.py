@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.model import EvidenceOrigin, GeneMention, Problem
+from kg.model import EvidenceOrigin, GeneMention, Problem, Severity
 from kg.sources.identifiers import ncbi_id
 from kg.sources.tsv import read_tsv
 from kg.sources.values import clean_text, parse_count, verbatim_text
@@ -47,8 +47,10 @@ class GeneTable:
     duplicate_rows: int = 0
 
 
-def _field(path: Path, number: int, column: str, message: str) -> Problem:
-    return Problem(str(path), f"row {number} {column}", message)
+def _field(
+    path: Path, number: int, column: str, message: str, severity: Severity = Severity.ERROR
+) -> Problem:
+    return Problem(str(path), f"row {number} {column}", message, severity)
 
 
 def read_genes(path: Path) -> GeneTable:
@@ -83,6 +85,17 @@ def read_genes(path: Path) -> GeneTable:
         if word is None:
             result.problems.append(_field(path, number, "word", "no OCR word; row skipped"))
             continue
+        if text["ncbigene_symbol"] is None and values["ncbigene_id"] is not None:
+            result.problems.append(
+                _field(
+                    path,
+                    number,
+                    "ncbigene_symbol",
+                    f"none given (NA) for NCBI Gene {values['ncbigene_id']}; "
+                    "the gene gets no label",
+                    Severity.WARNING,
+                )
+            )
         result.mentions.append(
             GeneMention(
                 word=word,

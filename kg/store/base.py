@@ -171,6 +171,15 @@ def insert_values(query: str, bindings: Mapping[str, Term | Sequence[Term]]) -> 
     return query[: match.end()] + "\n  " + block + query[match.end() :]
 
 
+def _csv_value(value: Any) -> Any:
+    """A cell for CSV/TSV: floats to 12 significant digits (``0.9999999999999998`` is 1)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(value, ".12g")
+    return value
+
+
 @dataclass(slots=True)
 class QueryResult:
     """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT."""
@@ -204,7 +213,7 @@ class QueryResult:
         writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
         writer.writerow(self.variables)
         for row in self.rows:
-            writer.writerow(["" if row.get(v) is None else row[v] for v in self.variables])
+            writer.writerow([_csv_value(row.get(v)) for v in self.variables])
         return out.getvalue()
 
     def to_json(self) -> str:

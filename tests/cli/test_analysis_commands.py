@@ -135,3 +135,25 @@ def test_network_refuses_unknown_formats_and_symbol_merged_rdf(sample_build, tmp
         main(["network", str(out / "store"), "-o", str(tmp_path / "x.ttl"), "--merge-symbols"]) == 2
     )
     assert "merged by symbol" in capsys.readouterr().err
+
+
+def test_network_files_label_genes_by_symbol_and_leave_out_isolated_genes(sample_build, tmp_path):
+    import networkx as nx
+
+    store = str(sample_build[1] / "store")
+    args = ["network", store, "--taxon", "9606", "--min-figures", "2", "-q"]
+    assert main([*args, "-o", str(tmp_path / "g.graphml")]) == 0
+    assert main([*args, "-o", str(tmp_path / "all.graphml"), "--keep-isolated"]) == 0
+    assert main([*args, "-o", str(tmp_path / "g.gexf")]) == 0
+    G = nx.read_graphml(tmp_path / "g.graphml")
+    everything = nx.read_graphml(tmp_path / "all.graphml")
+    assert not list(nx.isolates(G)) and list(nx.isolates(everything))
+    assert G.number_of_edges() == everything.number_of_edges()
+    mapk1 = G.nodes["http://identifiers.org/ncbigene/5594"]
+    assert (mapk1["label"], mapk1["name"], mapk1["iri"]) == (
+        "MAPK1",
+        "MAPK1",
+        "http://identifiers.org/ncbigene/5594",
+    )
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    assert gexf.nodes["http://identifiers.org/ncbigene/5594"]["label"] == "MAPK1"
