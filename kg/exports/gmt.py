@@ -25,6 +25,7 @@ from pathlib import Path
 from kg.files import atomic_write_text
 from kg.lookups.figures import figure_info
 from kg.lookups.incidence import gene_figure_table
+from kg.model import evidence_label
 from kg.rdf import iris
 from kg.store import TripleStore
 
@@ -72,7 +73,8 @@ def gene_sets(
 
     Returns
     -------
-    list of GeneSet : name the figure id, description its title, as PFOCR writes them.
+    list of GeneSet : name the figure id, description its title, as PFOCR writes them (with
+        the evidence tier in brackets when it is not all evidence).
 
     Examples
     --------
@@ -94,6 +96,7 @@ def gene_sets(
     )
     about = figure_info(store)
     matrix = table.matrix.tocsr()
+    tier = evidence_label(frozenset(exclude_sources))
     sets = []
     for row, figure in enumerate(table.figures):
         columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
@@ -106,7 +109,10 @@ def gene_sets(
         if len(genes) < min_genes:
             continue
         info = about[figure]
-        sets.append(GeneSet(info.figid, info.title or figure, sorted(genes, key=_gene_key)))
+        description = info.title or figure
+        if tier != "all evidence":  # PFOCR's default file: the title alone
+            description = f"{description} [{tier}]"
+        sets.append(GeneSet(info.figid, description, sorted(genes, key=_gene_key)))
     return sorted(sets, key=lambda s: s.name)
 
 

@@ -50,6 +50,9 @@ def test_the_strict_tier_gene_sets_are_the_official_symbol_rows(store):
     tsv_figures = {p.name.removesuffix("-genes.tsv") for p in DATA.glob("*-genes.tsv")}
     assert {f: g for f, g in strict.items() if f in tsv_figures} == dict(expected)
     assert len(expected) == 50
+    one = next(s for s in gene_sets(store, exclude_sources=STRICT) if s.name in expected)
+    assert one.description.endswith(f" [{evidence_label(STRICT)}]")
+    assert not any("[" in s.description for s in gene_sets(store))
 
 
 def test_gmt_keeps_figures_with_three_genes_by_default(store):
