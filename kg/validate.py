@@ -17,6 +17,7 @@ from pathlib import Path
 import rdflib
 from pyshacl import validate as shacl_validate
 
+from kg.rdf.formats import format_of
 from kg.resources import ontology_path
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
 SHAPES_FILE = "shapes.ttl"
 ONTOLOGY_FILE = "pfocr-kg.ttl"
 _SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld", ".trig": "trig"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,13 +83,9 @@ def validate_graph(graph: rdflib.Graph, shapes: rdflib.Graph | None = None) -> V
 
 def validate_file(path: Path) -> ValidationResult:
     """Parse the RDF file at ``path`` (format from its extension) and validate it."""
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(
-            f"cannot tell the RDF format of {path.name}; use one of {', '.join(_FORMATS)}"
-        )
-    graph: rdflib.Graph = rdflib.Dataset() if fmt in ("nquads", "trig") else rdflib.Graph()
-    graph.parse(path, format=fmt)
+    rdf_format = format_of(path)  # ValueError names the extensions it knows
+    graph: rdflib.Graph = rdflib.Dataset() if rdf_format.has_graphs else rdflib.Graph()
+    graph.parse(path, format=rdf_format.rdflib)
     if isinstance(graph, rdflib.Dataset):
         union = rdflib.Graph()
         # Dataset.triples() reads the default graph only; quads() reads every graph.

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from kg.rdf import iris
 from kg.rdf.ntriples import Statement, iri_value
 from kg.rdf.vocab import DCAT, DCTERMS, RDF, SCHEMA, VOID, XSD
 
@@ -41,8 +42,8 @@ __all__ = [
     "void_turtle",
 ]
 
-DATASET = ox.NamedNode("https://w3id.org/pfocr-kg/id/dataset")
-PFOCR_SOURCE = ox.NamedNode("https://pfocr.wikipathways.org/")
+DATASET = ox.NamedNode(iris.dataset())
+PFOCR_SOURCE = ox.NamedNode(iris.PFOCR_SITE)
 VOID_PREFIXES = {
     "void": VOID.base,
     "dcat": DCAT.base,

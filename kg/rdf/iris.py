@@ -23,20 +23,28 @@ from kg.model import FIGID_PATTERN, MESH_PATTERN
 
 __all__ = [
     "FIGURE_BASE",
+    "GENE_BASE",
     "ID_BASE",
+    "PFOCR_SITE",
+    "PMC_SITE",
     "chebi",
+    "dataset",
     "doi",
     "doid",
     "figure",
     "figure_node",
     "gene",
+    "gene_id",
     "mention",
     "mesh",
     "paper",
+    "pmc_image",
+    "pmc_page",
     "taxon",
 ]
 
-FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
+PFOCR_SITE = "https://pfocr.wikipathways.org/"
+FIGURE_BASE = f"{PFOCR_SITE}figures/"
 ID_BASE = "https://w3id.org/pfocr-kg/id/"
 
 _DIGITS = re.compile(r"[0-9]{1,12}")
@@ -59,6 +67,11 @@ def figure_node(figid: str, *path: str) -> str:
     """A node that only exists within one figure's description (skolemized JSON-LD nodes)."""
     parts = "/".join(_checked(part, _LABEL, "path segment") for part in path)
     return f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/{parts}"
+
+
+def dataset() -> str:
+    """The graph as a dataset (the subject of its VoID and DCAT description)."""
+    return f"{ID_BASE}dataset"
 
 
 def paper(pmcid: str) -> str:
