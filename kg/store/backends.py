@@ -53,18 +53,37 @@ class OxigraphStore(TripleStore):
     def __init__(self, path: Path | None = None, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
+        # The real folder: a build switches the link at ``path`` to a new one, and this store
+        # goes on reading the files it opened (see kg.outputs.folder) until reopened.
+        self._real = None if path is None else os.path.realpath(path)
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
         try:
-            if path is None:
-                self._store = ox.Store()
-            elif read_only:
-                # The real folder: a build switches the link to a new one, and this store
-                # must go on reading the files it opened (see kg.outputs.folder).
-                self._store = ox.Store.read_only(os.path.realpath(path))
-            else:
-                self._store = ox.Store(str(path))
+            if self.path is None:
+                return ox.Store()
+            if self.read_only:
+                return ox.Store.read_only(self._real)
+            return ox.Store(str(self.path))
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             detail = " ".join(str(exc).split())
-            raise StoreError(f"{path}: cannot open the Oxigraph store: {detail}") from None
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store: {detail}") from None
+
+    def outdated(self) -> bool:
+        r"""Whether a build has switched another store in at ``path`` since this one opened.
+
+        A long-lived reader (a server, a notebook) checks this and calls :meth:`reopen`:
+        the folder it reads belongs to an earlier build, which the next build removes.
+        """
+        return self.path is not None and os.path.realpath(self.path) != self._real
+
+    def reopen(self) -> bool:
+        """Open the store now at ``path`` if a build switched one in; ``True`` if it did."""
+        if not self.outdated():
+            return False
+        self._real = os.path.realpath(self.path)  # type: ignore[arg-type]
+        self._store = self._open()
+        return True
 
     def load(self, path: Path) -> None:
         try:

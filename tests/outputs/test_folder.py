@@ -144,3 +144,16 @@ def test_an_output_folder_of_the_previous_release_is_adopted_whole(tmp_path):
     assert names == [STATE_NAME, "build-report.json", "pfocr.ttl", "store", "void.ttl"]
     assert all((out / name).is_symlink() for name in names[1:])
     assert len(ox.Store.read_only(str((out / "store").resolve()))) == 131
+
+
+def test_a_reader_knows_when_a_rebuild_switched_its_store_and_reopens(tmp_path):
+    from kg.store import OxigraphStore
+
+    out = tmp_path / "out"
+    kg.build([STAT3], out, store=out / "store")
+    reader = OxigraphStore(out / "store", read_only=True)
+    assert not reader.outdated() and not reader.reopen()
+    kg.build([SAMPLE], out, store=out / "store")
+    assert reader.outdated()
+    assert reader.reopen()
+    assert len(reader) == 60666 and not reader.outdated()
