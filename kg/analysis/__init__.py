@@ -38,11 +38,10 @@ from kg.analysis.measures import (
 from kg.analysis.networkfiles import cooccurrence_triples, edge_list_csv, write_graph
 from kg.lookups.incidence import (
     DEFAULT_MAX_FIGURE_GENES,
-    FAMILY_SOURCES,
-    SYNONYM_SOURCES,
     GeneFigureTable,
     gene_figure_table,
 )
+from kg.model import FAMILY_SOURCES, SYNONYM_SOURCES  # re-exported: analyses take them
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",

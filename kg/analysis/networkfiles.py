@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.analysis.cooccurrence import EDGE_ATTRIBUTES
-from kg.files import atomic_write_text
+from kg.files import atomic_write_text, temporary_file
 from kg.outputs import FigureOutput
 from kg.outputs.writers import open_writer
 from kg.rdf import iris
@@ -78,9 +79,14 @@ def edge_list_csv(G: nx.Graph) -> str:
 
 def _write_xml(writer: Callable[[nx.Graph, Path], None]) -> Callable[[nx.Graph, Path], None]:
     def write(G: nx.Graph, path: Path) -> None:
-        temp = path.with_name(f".{path.name}.tmp")
-        writer(_scalar_attributes(G), temp)
-        temp.replace(path)
+        handle, temp = temporary_file(path)  # a fresh name beside ``path``
+        try:
+            with os.fdopen(handle, "wb") as out:
+                writer(_scalar_attributes(G), out)
+            os.replace(temp, path)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
 
     return write
 

@@ -136,7 +136,7 @@ class Prepared:
                     local=_statements(g["local"]),
                     shared=_statements(g["shared"]),
                     entities={str(k): set(map(str, v)) for k, v in g["entities"].items()},
-                    problems=[Problem(*map(str, p[:3]), Severity(p[3])) for p in g["problems"]],
+                    problems=[_problem_from(p) for p in g["problems"]],
                     rejected=bool(g["rejected"]),
                 )
             counts = None
@@ -147,7 +147,7 @@ class Prepared:
                 )
             return cls(
                 source,
-                [Problem(*map(str, p[:3]), Severity(p[3])) for p in data["problems"]],
+                [_problem_from(p) for p in data["problems"]],
                 int(data["duplicate_rows"]),
                 superseded={str(k): int(v) for k, v in data["superseded"].items()},
                 figid=None if data["figid"] is None else str(data["figid"]),
@@ -164,6 +164,10 @@ class Prepared:
 
 def _problem(problem: Problem) -> list[str]:
     return [problem.file, problem.field, problem.message, str(problem.severity)]
+
+
+def _problem_from(item: list[str]) -> Problem:
+    return Problem(str(item[0]), str(item[1]), str(item[2]), Severity(item[3]))
 
 
 def _statements(items: list[list[str]]) -> list[Statement]:

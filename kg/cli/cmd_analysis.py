@@ -25,7 +25,7 @@ from kg.analysis import (
 )
 from kg.analysis.networkfiles import GRAPH_FORMATS
 from kg.cli.errors import UsageError
-from kg.cli.options import COMMON, add_evidence_options, add_timeout, count, positive
+from kg.cli.options import add_command, add_evidence_options, add_timeout, count, positive
 from kg.cli.output import Console, plural, verb
 from kg.cli.tables import FORMATS, render
 from kg.model import excluded_sources
@@ -106,13 +106,13 @@ def _analysis_options() -> argparse.ArgumentParser:
 def add_commands(commands: Any) -> None:
     """Add ``cooccur``, ``network`` and ``enrich`` to the ``pfocr-kg`` subcommands."""
     analysis = _analysis_options()
-    co = commands.add_parser(
+    co = add_command(
+        commands,
         "cooccur",
-        parents=[COMMON, analysis],
+        parents=[analysis],
         help="a gene's co-occurring partners, scored",
         description="Rank the genes that figures mention together with one gene.",
         epilog=_EXAMPLES_COOCCUR,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     co.add_argument("--gene", required=True, help="gene symbol (any case) or NCBI Gene id")
     co.add_argument("--top", type=count, default=20, metavar="N", help="how many partners (20)")
@@ -125,14 +125,14 @@ def add_commands(commands: Any) -> None:
     co.add_argument("--format", choices=FORMATS, default="table")
     co.set_defaults(run=_run_cooccur)
 
-    nw = commands.add_parser(
+    nw = add_command(
+        commands,
         "network",
-        parents=[COMMON, analysis],
+        parents=[analysis],
         help="export the gene co-occurrence network",
         description="Build the weighted gene co-occurrence network and write it as GraphML, "
         "GEXF, an edge-list CSV, or RDF (.ttl/.nt, pfocr:CoOccurrence nodes).",
         epilog=_EXAMPLES_NETWORK,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     nw.add_argument(
         "-o",
@@ -161,14 +161,13 @@ def add_commands(commands: Any) -> None:
     )
     nw.set_defaults(run=_run_network)
 
-    en = commands.add_parser(
+    en = add_command(
+        commands,
         "enrich",
-        parents=[COMMON],
         help="rank figures by over-representation of a gene list",
         description="Gene-set enrichment over figures: one-sided hypergeometric (Fisher) "
         "p-values with Benjamini-Hochberg q-values over every figure of the taxon tested.",
         epilog=_EXAMPLES_ENRICH,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     en.add_argument("source", help="a store folder, an RDF file, or a SPARQL endpoint URL")
     en.add_argument("genes", nargs="*", help="gene symbols (any case) or NCBI Gene ids")

@@ -8,7 +8,7 @@ from typing import Any
 
 from kg.build import BuildReport, NothingBuilt, build
 from kg.cli.errors import UsageError
-from kg.cli.options import COMMON, count, positive
+from kg.cli.options import add_command, count, positive
 from kg.cli.output import Console, plural
 from kg.model import printable
 from kg.rdf.formats import BUILD_FORMATS
@@ -50,15 +50,14 @@ def _formats(values: list[str] | None) -> list[str]:
 
 def add_commands(commands: Any) -> None:
     """Add ``build`` and ``validate`` to the ``pfocr-kg`` subcommands."""
-    b = commands.add_parser(
+    b = add_command(
+        commands,
         "build",
-        parents=[COMMON],
         help="build the graph from PFOCR records",
         description="Read PFOCR records (a database clone with _figures/ and _data/, a "
         "folder of .md records, or single .md files) and write the graph as Turtle, "
         "plus a build report.",
         epilog=_EXAMPLES_BUILD,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     b.add_argument(
         "inputs",
@@ -112,14 +111,13 @@ def add_commands(commands: Any) -> None:
     )
     b.set_defaults(run=_run_build)
 
-    v = commands.add_parser(
+    v = add_command(
+        commands,
         "validate",
-        parents=[COMMON],
         help="check a graph against the SHACL shapes",
         description="Validate an RDF file (.ttl, .nt, .nq, .jsonld) against the SHACL "
         "shapes in ontology/shapes.ttl.",
         epilog=_EXAMPLES_VALIDATE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     v.add_argument("file", type=Path, help="the RDF file to validate")
     v.add_argument(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.cli.errors import UsageError
-from kg.cli.options import COMMON, add_evidence_options, add_timeout, count, positive
+from kg.cli.options import add_command, add_evidence_options, add_timeout, count, positive
 from kg.cli.output import Console
 from kg.exports import DEFAULT_MIN_GENES, EXPORTERS, ExportOptions, export
 from kg.model import excluded_sources
@@ -32,13 +32,12 @@ examples:
 
 def add_commands(commands: Any) -> None:
     """Add ``export`` to the ``pfocr-kg`` subcommands."""
-    ex = commands.add_parser(
+    ex = add_command(
+        commands,
         "export",
-        parents=[COMMON],
         help="export GMT gene sets, Biolink KGX TSV, or a VoID description",
         description="Write the graph in a store (or an RDF file) in a format other tools read.",
         epilog=_EXAMPLES_EXPORT,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ex.add_argument("source", help="a store folder, an RDF file, or a SPARQL endpoint URL")
     ex.add_argument("--to", choices=tuple(EXPORTERS), required=True, help="export format")

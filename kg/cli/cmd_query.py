@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.cli.errors import UsageError
-from kg.cli.options import COMMON, add_timeout, read_text_file
+from kg.cli.options import add_command, add_timeout, read_text_file
 from kg.cli.output import Console, plural
 from kg.cli.tables import FORMATS, render
 from kg.model import printable
@@ -53,14 +53,13 @@ _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 def add_commands(commands: Any) -> None:
     """Add ``query``, ``queries`` and ``load`` to the ``pfocr-kg`` subcommands."""
-    q = commands.add_parser(
+    q = add_command(
+        commands,
         "query",
-        parents=[COMMON],
         help="run a SPARQL query: inline, from a file, or named",
         description="Run a SPARQL query on an Oxigraph store folder, an RDF file, or a SPARQL "
         "endpoint. QUERY is SPARQL text or the name of a query in queries/.",
         epilog=_EXAMPLES_QUERY,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     q.add_argument(
         "arguments",
@@ -90,24 +89,22 @@ def add_commands(commands: Any) -> None:
     add_timeout(q)
     q.set_defaults(run=_run_query)
 
-    n = commands.add_parser(
+    n = add_command(
+        commands,
         "queries",
-        parents=[COMMON],
         help="list the named queries and their parameters",
         description="List the named SPARQL queries in queries/.",
         epilog=_EXAMPLES_QUERIES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     n.set_defaults(run=_run_queries)
 
-    ld = commands.add_parser(
+    ld = add_command(
+        commands,
         "load",
-        parents=[COMMON],
         help="load an RDF file into a SPARQL server",
         description="Send an RDF file to a SPARQL 1.1 Graph Store Protocol endpoint. For very "
         "large graphs, a server's own bulk loader is faster (see the README).",
         epilog=_EXAMPLES_LOAD,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ld.add_argument("file", type=Path, help="the RDF file (.ttl, .nt, .nq, ...)")
     ld.add_argument(

@@ -13,8 +13,9 @@ argparse.ArgumentTypeError: -5 is not a whole number of 0 or more
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from kg.cli.errors import UsageError
 from kg.files import FileRefused, read_bounded
@@ -23,6 +24,7 @@ from kg.store.backends import DEFAULT_TIMEOUT
 __all__ = [
     "COMMON",
     "MAX_TEXT_FILE",
+    "add_command",
     "add_evidence_options",
     "add_timeout",
     "count",
@@ -88,6 +90,26 @@ COMMON.add_argument(
 COMMON.add_argument(
     "-v", "--verbose", action="store_true", help="also print every warning and debug logging"
 )
+
+
+def add_command(
+    commands: Any,
+    name: str,
+    *,
+    help: str,
+    description: str,
+    epilog: str,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> argparse.ArgumentParser:
+    """A ``pfocr-kg`` subcommand with the common options and its examples as the epilog."""
+    return commands.add_parser(
+        name,
+        parents=[COMMON, *parents],
+        help=help,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def add_timeout(parser: argparse.ArgumentParser) -> None:

@@ -10,16 +10,12 @@ below both, and neither imports the other.
 from kg.lookups.figures import FigureInfo, figure_info
 from kg.lookups.incidence import (
     DEFAULT_MAX_FIGURE_GENES,
-    FAMILY_SOURCES,
-    SYNONYM_SOURCES,
     GeneFigureTable,
     gene_figure_table,
 )
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
-    "FAMILY_SOURCES",
-    "SYNONYM_SOURCES",
     "FigureInfo",
     "GeneFigureTable",
     "figure_info",

@@ -24,14 +24,12 @@ import numpy as np
 import pyoxigraph as ox
 import scipy.sparse as sp
 
-from kg.model import FAMILY_SOURCES, SYNONYM_SOURCES, evidence_label
+from kg.model import evidence_label
 from kg.rdf import iris
 from kg.store import TripleStore, open_store
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
-    "FAMILY_SOURCES",
-    "SYNONYM_SOURCES",
     "GeneFigureTable",
     "gene_figure_table",
 ]
@@ -99,8 +97,8 @@ def gene_figure_table(
     merge_symbols : one node per upper-cased symbol across organisms (orthology-naive:
         human ``STAT3`` and mouse ``Stat3`` become ``symbol:STAT3``).
     exclude_sources : match sources whose evidence does not count (see
-        :data:`SYNONYM_SOURCES`, :data:`FAMILY_SOURCES`); a gene still counts for a figure
-        if any other mention of it there has another source.
+        :data:`kg.model.SYNONYM_SOURCES`, :data:`kg.model.FAMILY_SOURCES`); a gene still
+        counts for a figure if any other mention of it there has another source.
     max_figure_genes : leave out figures mentioning more genes than this; 0 means no cap.
     """
     excluded = frozenset(exclude_sources)

@@ -27,6 +27,7 @@ Example
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,6 +99,8 @@ class BuildCache:
         self.previous: dict[str, tuple[str, str]] = {}
         self.problem: str | None = None
         self._old: sqlite3.Connection | None = None
+        if os.path.lexists(path):  # discard() deletes it: it must be this cache's own file
+            raise CacheError(f"{path}: exists already; a new cache needs a new path")
         if previous is not None and previous.is_file():
             self._open_previous(previous)
         try:

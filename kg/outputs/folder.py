@@ -45,6 +45,7 @@ import fcntl
 import json
 import logging
 import os
+import secrets
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -272,9 +273,13 @@ def _point(link: Path, target: str) -> None:
     """Make ``link`` a symbolic link to ``target`` in one atomic step."""
     if link.is_symlink() and os.readlink(link) == target:
         return
-    temp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    temp.unlink(missing_ok=True)
-    os.symlink(target, temp)
+    while True:  # a fresh name: nothing already there is ever replaced or removed
+        temp = link.with_name(f".{link.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            os.symlink(target, temp)
+            break
+        except FileExistsError:
+            continue
     os.replace(temp, link)
     fsync_folder(link.parent)
 

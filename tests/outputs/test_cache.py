@@ -71,3 +71,15 @@ def test_a_file_that_is_not_a_cache_is_reported(tmp_path):
     assert cache.previous == {}
     assert cache.problem.startswith("cannot read the previous build cache")
     cache.discard()
+
+
+def test_a_new_cache_never_takes_over_a_file_that_is_there(tmp_path):
+    import pytest
+
+    from kg.outputs.cache import CacheError
+
+    someone = tmp_path / "2.sqlite"
+    someone.write_text("someone else's file")
+    with pytest.raises(CacheError, match="exists already"):
+        BuildCache(None, someone, settings="s")
+    assert someone.read_text() == "someone else's file"
