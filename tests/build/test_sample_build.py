@@ -11,8 +11,10 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
+import kg
 from tests.conftest import DATA, figure_iri
 
+PFOCR_NS = "https://w3id.org/pfocr-kg/vocab#"
 PREFIXES = """
 PREFIX pfocr: <https://w3id.org/pfocr-kg/vocab#>
 PREFIX schema: <http://schema.org/>
@@ -143,7 +145,35 @@ def test_every_chemical_and_disease_row_is_a_mention(sample_graph, kind, second,
     assert links == exact
 
 
-def test_old_record_format_maps_embedded_genes_by_entrez_id(sample_graph):
+def _without(pfocr_copy, figid: str, kind: str) -> rdflib.Graph:
+    """The record built from a copy without its ``kind`` TSV, so its embedded list counts."""
+    root = pfocr_copy(figid)
+    (root / "_data" / f"{figid}-{kind}.tsv").unlink()
+    out = root.parent / "out"
+    kg.build([root], out)
+    return rdflib.Graph().parse(out / "pfocr.ttl")
+
+
+def test_an_embedded_gene_list_is_superseded_by_the_genes_tsv(sample_build, sample_graph):
+    fig = figure_iri("PMC100003__mb2410470011")
+    gene_mention = rdflib.URIRef(PFOCR_NS + "GeneMention")
+    origins = {
+        str(o)
+        for m in sample_graph.objects(fig, rdflib.URIRef(PFOCR_NS + "hasMention"))
+        if (m, rdflib.RDF.type, gene_mention) in sample_graph
+        for o in sample_graph.objects(m, rdflib.URIRef(PFOCR_NS + "evidenceOrigin"))
+    }
+    assert origins == {"genes-tsv"}  # its embedded chemicals stay: it has no chemicals TSV
+    report = json.loads((sample_build[1] / "build-report.json").read_text())
+    assert report["legacy_mentions_superseded_by_tsv"] == {
+        "chemical": 43,
+        "disease": 2,
+        "gene": 476,
+    }
+
+
+def test_old_record_format_maps_embedded_genes_by_entrez_id(pfocr_copy):
+    sample_graph = _without(pfocr_copy, "PMC100003__mb2410470011", "genes")
     fig = figure_iri("PMC100003__mb2410470011")
     rows = sample_graph.query(
         PREFIXES
@@ -165,7 +195,8 @@ def test_old_record_format_maps_embedded_genes_by_entrez_id(sample_graph):
     }
 
 
-def test_old_record_format_maps_embedded_chemicals_and_keeps_unidentified_diseases(sample_graph):
+def test_old_record_format_maps_embedded_chemicals_and_keeps_unidentified_diseases(pfocr_copy):
+    sample_graph = _without(pfocr_copy, "PMC100008__mb2411709009", "chemicals")
     fig = figure_iri("PMC100008__mb2411709009")
     chemicals = sample_graph.query(
         PREFIXES
