@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.index import Index, open_index
+from kg.index.answers import ANSWERS
 from kg.model import MESH_PATTERN, excluded_sources
 from kg.rdf import iris
 from kg.resources import queries_dir
@@ -288,6 +290,35 @@ class NamedQuery:
                 bindings.update(terms)
         return text, bindings
 
+    def arguments(self, values: Mapping[str, object]) -> dict[str, object]:
+        """The validated parameter values as Python values, for answers made without SPARQL
+        (:mod:`kg.index.answers`): IRIs and text as ``str``, integers as ``int``, a gene as
+        its IRI or a :class:`SymbolLookup`, a chemical as ``chemical`` (its MeSH IRI) or
+        ``chemical_name``, the evidence choice as the excluded match sources.
+
+        >>> load_queries()["top-genes"].arguments({"taxon": "9606"})["limit"]
+        20
+        """
+        _, bindings = self.bind(values)  # validates every value
+        found: dict[str, object] = {}
+        for parameter in self.parameters:
+            raw = values.get(parameter.name, parameter.default)
+            name = parameter.name
+            if parameter.type == "evidence":
+                found[name] = _evidence(str(raw)) if raw is not None else frozenset()
+            elif parameter.type == "integer":
+                found[name] = None if raw is None else int(_integer(str(raw)).value)
+            else:
+                for key in (name, f"{name}_name"):
+                    value = bindings.get(key)
+                    if key == name or value is not None:
+                        found[key] = (
+                            value
+                            if value is None or isinstance(value, SymbolLookup)
+                            else value.value
+                        )
+        return found
+
 
 _HEADER = re.compile(r"^#\s*(title|description|category|param)\s*:\s*(.*)$")
 
@@ -342,6 +373,8 @@ def run_named(
     name: str,
     params: Mapping[str, object] | None = None,
     catalog: Mapping[str, NamedQuery] | None = None,
+    *,
+    index: Index | bool = True,
 ) -> QueryResult:
     """Run the named query ``name`` (see :func:`load_queries`) with its parameters.
 
@@ -350,6 +383,9 @@ def run_named(
     store : where to run it.
     name : a query of ``catalog`` (default: the project's ``queries/``), such as ``top-genes``.
     params : values of its declared parameters, as text or numbers.
+    index : the store's answer index (:mod:`kg.index`): ``True`` finds the one the build made
+        beside the store, if any; ``False`` always runs the SPARQL. Only the bundled queries
+        are answered from an index, with the same rows as their SPARQL.
 
     Returns
     -------
@@ -376,8 +412,31 @@ def run_named(
         raise ParameterError(
             f"unknown named query {name!r}{hint}; named queries: {', '.join(sorted(catalog))}"
         )
-    text, bindings = query.bind(dict(params or {}))
+    values = dict(params or {})
+    text, bindings = query.bind(values)
+    answer = ANSWERS.get(name) if _bundled(query) else None
+    if answer is not None and index is not False:
+        found = open_index(store) if index is True else index
+        if found is not None:
+            try:
+                return answer(found, _resolved(found, query.arguments(values)))
+            finally:
+                if index is True:
+                    found.close()
     return store.query(text, resolve_symbols(store, bindings))
+
+
+def _bundled(query: NamedQuery) -> bool:
+    """Whether ``query`` is the project's own file (whose index answer is tested equal)."""
+    return query.path.resolve().parent == queries_dir().resolve()
+
+
+def _resolved(index: Index, arguments: dict[str, object]) -> dict[str, object]:
+    """``arguments`` with gene symbols looked up in the index, as the SPARQL looks them up."""
+    return {
+        name: index.gene_iris(value.symbol) if isinstance(value, SymbolLookup) else value
+        for name, value in arguments.items()
+    }
 
 
 def run_sparql(

@@ -228,7 +228,9 @@ def _enrich(
     query_columns = query[in_universe]
     total = int(in_universe.sum())
     tests = _Tests.run(matrix, query_columns, total)
-    about = figure_info(store)
+    about = figure_info(
+        store, {table.figures[row] for row in tests.tested[tests.overlap[tests.tested] > 0]}
+    )
     rows = []
     for position, row in enumerate(tests.tested):
         if tests.overlap[row] == 0:

@@ -193,7 +193,7 @@ def build(
     limits = limits or ReadLimits()
     taxa = taxa or TaxonTable.bundled()
     rendered = [*formats, *(["nt"] if store is not None and "nt" not in formats else [])]
-    preparer = RecordPreparer(taxa, limits, rendered, keep=incremental)
+    preparer = RecordPreparer(taxa, limits, rendered, keep=incremental, facts=store is not None)
     settings = f"{limits!r}|{_taxa_fingerprint(taxa)}" if incremental else None
     generation: Generation | None = None
     try:
@@ -207,6 +207,12 @@ def build(
                 _run(outputs, workers, found.records, report, settings, limits, on_record)
                 _record_outputs(report, folder, formats, store, settings is not None)
                 outputs.commit()
+                if outputs.loader is not None and outputs.loader.index is not None:
+                    made = outputs.loader.index
+                    report.index = {
+                        "seconds": round(made.seconds, 3),
+                        "figure_gene_pairs": made.figure_genes,
+                    }
                 names = _finish(outputs, report, started)
                 generation.switch(names, store=store is not None)
             finally:

@@ -47,7 +47,7 @@ class Outputs:
             report.records_rejected += 1
             return False
         shared = self.tally.add(graph, prepared.local_counts)
-        item = FigureOutput(graph.figure, prepared.texts, shared)
+        item = FigureOutput(graph.figure, prepared.texts, shared, prepared.facts)
         for writer in self.writers:
             writer.add(item)
         if self.loader is not None:

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.build.report import FigureCounts
+from kg.index.facts import FigureFacts, figure_facts
 from kg.model import Figure, Problem, Severity
 from kg.rdf import FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
 from kg.rdf.description import StatementCounts
@@ -83,6 +84,8 @@ class Prepared:
     # Made from graph.local: its counts, and its text in every output format.
     local_counts: StatementCounts = field(default_factory=StatementCounts)
     texts: dict[str, bytes] = field(default_factory=dict)
+    # Its rows for the store's answer index (kg.index), when the build makes a store.
+    facts: FigureFacts | None = None
 
     def to_json(self) -> bytes:
         """This record as JSON, for the cache (the texts are made again when it is reused)."""
@@ -186,6 +189,8 @@ class RecordPreparer:
     ``formats`` names the output formats each figure's text is made in. ``keep`` keeps each
     figure's own statements after rendering (the cache stores them); without it they are
     dropped once counted and rendered, so a worker sends back text and counts only.
+    ``facts`` also reads each figure's statements back into its answer-index rows
+    (:func:`kg.index.facts.figure_facts`), for a build that makes a store.
     """
 
     def __init__(
@@ -194,10 +199,12 @@ class RecordPreparer:
         limits: ReadLimits | None,
         formats: Sequence[str] = (),
         keep: bool = False,
+        facts: bool = False,
     ) -> None:
         self.taxa = taxa
         self.limits = limits
         self.keep = keep
+        self.facts = facts
         self.mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
         self._renderers = {name: renderer(name) for name in formats}
 
@@ -259,6 +266,8 @@ class RecordPreparer:
     def _render(self, graph: FigureGraph, prepared: Prepared) -> None:
         prepared.local_counts = StatementCounts().add(graph.local)
         prepared.texts = {name: render(graph) for name, render in self._renderers.items()}
+        if self.facts:
+            prepared.facts = figure_facts(graph.figure, graph.statements())
 
 
 # A worker process's preparer, set once by the pool initializer: the JSON-LD contexts and the
@@ -267,10 +276,14 @@ _WORKER: RecordPreparer | None = None
 
 
 def _start_worker(
-    taxa: TaxonTable, limits: ReadLimits | None, formats: Sequence[str], keep: bool
+    taxa: TaxonTable,
+    limits: ReadLimits | None,
+    formats: Sequence[str],
+    keep: bool,
+    facts: bool,
 ) -> None:
     global _WORKER
-    _WORKER = RecordPreparer(taxa, limits, formats, keep)
+    _WORKER = RecordPreparer(taxa, limits, formats, keep, facts)
 
 
 def _prepare_in_worker(sources: list[RecordSource]) -> list[Prepared]:
@@ -315,7 +328,13 @@ class Workers:
     def __init__(self, preparer: RecordPreparer, jobs: int, formats: Sequence[str]) -> None:
         self.preparer = preparer
         self._jobs = jobs
-        self._initargs = (preparer.taxa, preparer.limits, tuple(formats), preparer.keep)
+        self._initargs = (
+            preparer.taxa,
+            preparer.limits,
+            tuple(formats),
+            preparer.keep,
+            preparer.facts,
+        )
         self._pool: Any = None
 
     def records(self, sources: list[RecordSource]) -> Iterator[Prepared]:

@@ -47,6 +47,8 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    # The store's answer index (kg.index): seconds to make it, and its figure-gene pairs.
+    index: dict[str, Any] | None = None
     # An incremental build's changes by figid: added, changed, removed, and the unchanged count.
     changes: dict[str, Any] | None = None
 
@@ -89,6 +91,7 @@ class BuildReport:
             "warnings": [p.as_dict() for p in self.warnings],
             "outputs": self.outputs,
             **({"incremental": self.changes} if self.changes is not None else {}),
+            **({"index": self.index} if self.index is not None else {}),
             "seconds": round(self.seconds, 3),
         }
 

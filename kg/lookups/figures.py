@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from kg.index import open_index
 from kg.store import TripleStore
 
 __all__ = ["FigureInfo", "figure_info"]
@@ -27,12 +29,33 @@ class FigureInfo:
     paper: str | None
 
 
-def figure_info(store: TripleStore) -> dict[str, FigureInfo]:
-    """Every figure of ``store``, by IRI; titles with runs of white space collapsed."""
+def figure_info(
+    store: TripleStore, figures: Collection[str] | None = None
+) -> dict[str, FigureInfo]:
+    """Every figure of ``store`` (or those of ``figures``, by IRI), by IRI; titles with runs
+    of white space collapsed. Read from the store's answer index when it has one."""
+    index = open_index(store) if figures is not None else None
+    if index is not None:
+        try:
+            chosen = list(figures)  # type: ignore[arg-type]
+            rows = []
+            for start in range(0, len(chosen), 500):
+                part = chosen[start : start + 500]
+                rows += index.rows(
+                    "SELECT f.iri, f.figid, f.title, p.iri FROM figure f "
+                    "LEFT JOIN paper p ON p.id = f.paper "
+                    f"WHERE f.figid IS NOT NULL AND f.iri IN ({', '.join('?' * len(part))})",
+                    part,
+                )
+        finally:
+            index.close()
+    else:
+        rows = [
+            (row["figure"], row["figid"], row["title"], row["paper"])
+            for row in store.query(_FIGURES).rows
+        ]
     found: dict[str, FigureInfo] = {}
-    for row in store.query(_FIGURES).rows:
-        title = " ".join((row["title"] or "").split())
-        found.setdefault(
-            row["figure"], FigureInfo(row["figure"], row["figid"], title, row["paper"])
-        )
+    for figure, figid, title, paper in rows:
+        text = " ".join((title or "").split())
+        found.setdefault(figure, FigureInfo(figure, figid, text, paper))
     return found

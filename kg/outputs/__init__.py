@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
+from kg.index.facts import FigureFacts
 from kg.rdf.figure import FigureGraph
 from kg.rdf.formats import renderer
 from kg.rdf.ntriples import Statement
@@ -61,6 +62,8 @@ class FigureOutput:
     figure: str
     texts: Mapping[str, bytes]
     shared: Sequence[Statement] = field(default_factory=tuple)
+    # Its rows for the store's answer index (kg.index), when the build makes a store.
+    facts: FigureFacts | None = None
 
     @classmethod
     def of(

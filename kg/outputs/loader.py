@@ -31,6 +31,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.files import creation_mode
+from kg.index import IndexWriter, MadeIndex
+from kg.index.schema import index_path, store_identity
 from kg.outputs import FigureOutput
 from kg.rdf.ntriples import ntriples
 from kg.store.backends import OxigraphStore
@@ -58,9 +60,13 @@ class StoreLoader:
         self._loading: Future[None] | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-loader")
         self._done = False
+        self._index = IndexWriter(index_path(target))
+        self.index: MadeIndex | None = None
 
     def add(self, item: FigureOutput) -> None:
         """Queue one figure: its N-Triples text and its new shared statements."""
+        if item.facts is not None:
+            self._index.add(item.facts)
         texts = [item.texts["nt"]]
         if item.shared:
             texts.append(ntriples(item.shared))
@@ -86,12 +92,14 @@ class StoreLoader:
             loading.result()  # a failed load raises here, in the build
 
     def commit(self) -> None:
-        """Load what is left, compact the store and close it."""
+        """Load what is left, compact the store and close it; finish its answer index
+        (:mod:`kg.index`) beside it."""
         self._flush_batch()
         self._wait()
         self._thread.shutdown()
         self._store.optimize()
         self._store.close()
+        self.index = self._index.commit(store_identity(self.target))
         self._done = True
 
     def discard(self) -> None:
@@ -102,4 +110,5 @@ class StoreLoader:
             self._thread.shutdown()
             self._store.close()
             shutil.rmtree(self.target, ignore_errors=True)
+            self._index.discard()
             self._done = True

@@ -19,8 +19,9 @@ import os
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -34,6 +35,8 @@ from kg.store.base import (
     parse_error_position,
     python_value,
     rdf_format,
+    refuse_updates,
+    with_prefixes,
 )
 
 __all__ = ["BACKENDS", "OxigraphStore", "RdflibStore", "RemoteStore", "open_store"]
@@ -68,6 +71,11 @@ class OxigraphStore(TripleStore):
         except (OSError, RuntimeError) as exc:  # RocksDB reports corruption as RuntimeError
             detail = " ".join(str(exc).split())
             raise StoreError(f"{self.path}: cannot open the Oxigraph store: {detail}") from None
+
+    @property
+    def folder(self) -> Path | None:
+        """The real folder this store reads (``None`` in memory)."""
+        return None if self._real is None else Path(self._real)
 
     def outdated(self) -> bool:
         r"""Whether a build has switched another store in at ``path`` since this one opened.
@@ -105,6 +113,27 @@ class OxigraphStore(TripleStore):
             raise QuerySyntaxError(detail, line, column) from None
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"{self.path or 'store'}: query failed: {exc}") from None
+
+    def stream(self, query: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of a SELECT ``query`` (prefixes declared), one tuple at a time, as plain
+        values in the order of its variables: for scans too large to hold as dicts.
+
+        >>> with OxigraphStore() as store:
+        ...     store.load_data(b'<http://a> <http://b> "x" .', ox.RdfFormat.N_TRIPLES)
+        ...     list(store.stream("SELECT ?s ?o WHERE { ?s ?p ?o }"))
+        [('http://a', 'x')]
+        """
+        refuse_updates(query)
+        try:
+            answer = self._store.query(with_prefixes(query)[0], use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            line, column, detail = parse_error_position(str(exc))
+            raise QuerySyntaxError(detail, line, column) from None
+        if not isinstance(answer, ox.QuerySolutions):
+            raise StoreError("stream() runs SELECT queries only")
+        names = [v.value for v in answer.variables]
+        for solution in answer:
+            yield tuple(python_value(solution[name]) for name in names)
 
     def __len__(self) -> int:
         return len(self._store)

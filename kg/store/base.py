@@ -239,6 +239,11 @@ class TripleStore(ABC):
 
     name = "store"
 
+    @property
+    def folder(self) -> Path | None:
+        """The folder the store's data is in, for stores kept on disk (else ``None``)."""
+        return None
+
     @abstractmethod
     def load(self, path: Path) -> None:
         """Bulk-load the RDF file at ``path`` (format from its extension)."""
