@@ -21,30 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from answers import PARAMS  # the realistic heavy parameters
 from corpus import SAMPLE, scale_graph
 
 import kg
 from kg.queries import load_queries, run_named
 from kg.store import OxigraphStore, RdflibStore
-
-PARAMS = {
-    "figures-mentioning-gene": {"gene": "STAT3"},
-    "genes-comentioned-with-gene": {"gene": "STAT3", "taxon": "9606"},
-    "top-genes": {"taxon": "9606", "limit": "20"},
-    "figures-per-organism": {},
-    "papers-per-year": {},
-    "figures-mentioning-gene-and-chemical": {"gene": "ATP8A2", "chemical": "D000255"},
-    "diseases-comentioned-with-gene": {"gene": "TNF", "taxon": "9606"},
-    "figure-card": {"figure": "PMC8632218__fimmu-12-767939-g001-k0"},
-    "genes-shared-by-figures": {
-        "figure_a": "PMC10039534__12943_2023_1761_Fig2_HTML-k0",
-        "figure_b": "PMC6040882__elife-34890-fig11-k0",
-    },
-    "figures-of-journal": {"journal": "Front Immunol"},
-    "mention-evidence": {"gene": "stat3", "taxon": "7955"},
-    "top-chemicals": {"limit": "20"},
-    "graph-summary": {},
-}
 
 
 def _folder_size(path: Path) -> int:

@@ -25,11 +25,18 @@ from kg.analysis import (
 )
 from kg.analysis.networkfiles import GRAPH_FORMATS
 from kg.cli.errors import UsageError
-from kg.cli.options import add_command, add_evidence_options, add_timeout, count, positive
+from kg.cli.options import (
+    add_command,
+    add_endpoint_options,
+    add_evidence_options,
+    count,
+    open_source,
+    positive,
+)
 from kg.cli.output import Console, plural, verb
 from kg.cli.tables import FORMATS, render
 from kg.model import excluded_sources
-from kg.store import QueryResult, open_store
+from kg.store import QueryResult
 
 __all__ = ["add_commands"]
 
@@ -99,7 +106,7 @@ def _analysis_options() -> argparse.ArgumentParser:
         "(orthology-naive: human STAT3 and mouse Stat3 become one node)",
     )
     add_evidence_options(analysis)
-    add_timeout(analysis)
+    add_endpoint_options(analysis)
     return analysis
 
 
@@ -187,13 +194,13 @@ def add_commands(commands: Any) -> None:
     en.add_argument("--top", type=count, default=20, metavar="N", help="how many figures (20)")
     en.add_argument("--format", choices=FORMATS, default="table")
     add_evidence_options(en)
-    add_timeout(en)
+    add_endpoint_options(en)
     en.set_defaults(run=_run_enrich)
 
 
 def _analysis_graph(args: argparse.Namespace, default_min_figures: int) -> nx.Graph:
     excluded = excluded_sources(args.exclude_synonyms, args.exclude_families)
-    with open_store(args.source, timeout=args.timeout) as store:
+    with open_source(args, args.source) as store:
         return cooccurrence_graph(
             store,
             taxon=args.taxon,
@@ -282,7 +289,7 @@ def _gene_lists(args: argparse.Namespace) -> tuple[list[str], list[str] | None]:
 
 def _run_enrich(args: argparse.Namespace, console: Console) -> int:
     genes, background = _gene_lists(args)
-    with open_store(args.source, timeout=args.timeout) as store:
+    with open_source(args, args.source) as store:
         result = enrich(
             store,
             genes,

@@ -7,11 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from kg.cli.errors import UsageError
-from kg.cli.options import add_command, add_evidence_options, add_timeout, count, positive
+from kg.cli.options import (
+    add_command,
+    add_endpoint_options,
+    add_evidence_options,
+    count,
+    open_source,
+    positive,
+)
 from kg.cli.output import Console
 from kg.exports import DEFAULT_MIN_GENES, EXPORTERS, ExportOptions, export
 from kg.model import excluded_sources
-from kg.store import open_store
 
 __all__ = ["add_commands"]
 
@@ -62,14 +68,14 @@ def add_commands(commands: Any) -> None:
         "as PFOCR's own GMTs)",
     )
     add_evidence_options(ex)
-    add_timeout(ex)
+    add_endpoint_options(ex)
     ex.set_defaults(run=_run_export)
 
 
 def _run_export(args: argparse.Namespace, console: Console) -> int:
     if args.to != "kgx" and args.output.is_dir():
         raise UsageError(f"{args.output}: a folder; give a file name")
-    with open_store(args.source, timeout=args.timeout) as store:
+    with open_source(args, args.source) as store:
         options = ExportOptions(
             taxon=args.taxon,
             ids=not args.symbols,

@@ -10,12 +10,18 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.cli.errors import UsageError
-from kg.cli.options import add_command, add_timeout, read_text_file
+from kg.cli.options import (
+    add_command,
+    add_endpoint_options,
+    add_timeout,
+    open_source,
+    read_text_file,
+)
 from kg.cli.output import Console, plural
 from kg.cli.tables import FORMATS, render
 from kg.model import printable
 from kg.queries import ParameterError, load_queries, run_named, run_sparql
-from kg.store import RemoteStore, open_store
+from kg.store import RemoteStore
 
 __all__ = ["add_commands"]
 
@@ -86,7 +92,7 @@ def add_commands(commands: Any) -> None:
         default=None,
         help="engine for an RDF file (default: oxigraph)",
     )
-    add_timeout(q)
+    add_endpoint_options(q)
     q.set_defaults(run=_run_query)
 
     n = add_command(
@@ -152,7 +158,7 @@ def _run_query(args: argparse.Namespace, console: Console) -> int:
     text = _query_text(args, positional)
     params = parse_params(args.param)
     backend = "sparql" if args.endpoint else args.backend
-    with open_store(location, backend, timeout=args.timeout) as store:
+    with open_source(args, location, backend) as store:
         if args.file is None and _NAME.fullmatch(text.strip()):
             result = run_named(store, text.strip(), params)
         else:

@@ -19,15 +19,18 @@ from typing import Any
 
 from kg.cli.errors import UsageError
 from kg.files import FileRefused, read_bounded
-from kg.store.backends import DEFAULT_TIMEOUT
+from kg.store.backends import DEFAULT_TIMEOUT, open_store
+from kg.store.base import TripleStore
 
 __all__ = [
     "COMMON",
     "MAX_TEXT_FILE",
     "add_command",
+    "add_endpoint_options",
     "add_evidence_options",
     "add_timeout",
     "count",
+    "open_source",
     "positive",
     "read_text_file",
     "seconds",
@@ -121,6 +124,30 @@ def add_timeout(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"wait at most this long for an endpoint to connect or answer "
         f"(default: {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    """``--timeout`` and ``--default-graph``: how to query a SPARQL endpoint."""
+    add_timeout(parser)
+    parser.add_argument(
+        "--default-graph",
+        metavar="IRI",
+        help="an endpoint's graph to query as the default graph (SPARQL protocol "
+        "default-graph-uri): the graph the build was loaded into, on a server holding "
+        "others too, such as Virtuoso (docs/virtuoso.md)",
+    )
+
+
+def open_source(
+    args: argparse.Namespace, location: str | Path, backend: str | None = None
+) -> TripleStore:
+    """The store, file or endpoint at ``location``, with the endpoint options of ``args``."""
+    return open_store(
+        location,
+        backend,
+        timeout=args.timeout,
+        default_graph=getattr(args, "default_graph", None),
     )
 
 

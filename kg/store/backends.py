@@ -236,7 +236,12 @@ class RemoteStore(TripleStore):
     ``query_url`` is the endpoint for queries (``http://host/query``); ``store_url`` the
     Graph Store Protocol endpoint (``http://host/store``). Either may be omitted when the
     other is all that is needed. ``timeout`` (seconds) bounds the connection and each wait
-    for the server's answer.
+    for the server's answer. ``default_graph`` names the graph queries see as their default
+    graph (the protocol's ``default-graph-uri``): on a server holding other graphs too, such
+    as Virtuoso with its system graphs, the one the build was loaded into.
+
+    An answer the server cut short is an error, not a silent partial answer: Virtuoso says
+    so with its ``X-SPARQL-MaxRows`` header when ``ResultSetMaxRows`` stopped it.
     """
 
     name = "sparql"
@@ -246,6 +251,7 @@ class RemoteStore(TripleStore):
         query_url: str | None = None,
         store_url: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        default_graph: str | None = None,
     ) -> None:
         for url in (query_url, store_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
@@ -255,13 +261,17 @@ class RemoteStore(TripleStore):
         self.query_url = query_url
         self.store_url = store_url
         self.timeout = timeout
+        self.default_graph = default_graph
 
-    def _request(self, request: urllib.request.Request, query: bool = False) -> tuple[bytes, str]:
-        """The body and media type of the server's answer; HTTP errors as StoreError (and a
-        query's HTTP 400, Bad Request, as a QuerySyntaxError)."""
+    def _request(
+        self, request: urllib.request.Request, query: bool = False
+    ) -> tuple[bytes, str, Any]:
+        """The body, media type and headers of the server's answer; HTTP errors as
+        StoreError (and a query's HTTP 400, Bad Request, as a QuerySyntaxError)."""
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.read(), _media_type(response.headers.get("Content-Type"))
+                media_type = _media_type(response.headers.get("Content-Type"))
+                return response.read(), media_type, response.headers
         except urllib.error.HTTPError as exc:
             body = exc.read().decode("utf-8", "replace").strip()
             if (exc.code == 400 and request.get_method() == "GET") or request.data is not None:
@@ -306,7 +316,7 @@ class RemoteStore(TripleStore):
                     "Content-Length": str(os.fstat(body.fileno()).st_size),
                 },
             )
-            _, media_type = self._request(request)
+            _, media_type, _ = self._request(request)
         if media_type == "text/html":
             raise StoreError(
                 f"{self.store_url}: answered with an HTML page, not as a Graph Store Protocol "
@@ -320,7 +330,10 @@ class RemoteStore(TripleStore):
             "Accept": "application/sparql-results+json, application/n-triples;q=0.9, "
             "text/turtle;q=0.8",
         }
-        encoded = urllib.parse.urlencode({"query": query})
+        fields = {"query": query}
+        if self.default_graph is not None:
+            fields["default-graph-uri"] = self.default_graph
+        encoded = urllib.parse.urlencode(fields)
         if len(encoded) <= MAX_GET_QUERY:
             separator = "&" if "?" in self.query_url else "?"
             request = urllib.request.Request(
@@ -331,7 +344,7 @@ class RemoteStore(TripleStore):
             request = urllib.request.Request(
                 self.query_url, data=encoded.encode("ascii"), headers=headers, method="POST"
             )
-        body, media_type = self._request(request, query=True)
+        body, media_type, answer_headers = self._request(request, query=True)
         kind = _RESULT_TYPES.get(media_type)
         if kind is None:
             raise StoreError(
@@ -341,17 +354,35 @@ class RemoteStore(TripleStore):
         try:
             if kind == "json":
                 answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-                return QueryResult.from_oxigraph(answer)
+                result = QueryResult.from_oxigraph(answer)
+                _check_complete(self.query_url, answer_headers, len(result.rows))
+                return result
             fmt = ox.RdfFormat.N_TRIPLES if kind == "nt" else ox.RdfFormat.TURTLE
             return QueryResult(triples=[q.triple for q in ox.parse(body, format=fmt)])
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.query_url}: unreadable {media_type} answer: {exc}") from None
 
     def __len__(self) -> int:
-        answer = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-        )
+        """The triples of the default graph given, else of every graph the server holds
+        (on Virtuoso that includes its own system graphs)."""
+        if self.default_graph is not None:
+            answer = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        else:
+            answer = self.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+            )
         return int(answer.rows[0]["n"])
+
+
+def _check_complete(url: str, headers: Any, rows: int) -> None:
+    """Raise if the server says it stopped at a row limit and the answer reaches it."""
+    limit = headers.get("X-SPARQL-MaxRows") if headers is not None else None
+    if limit is not None and limit.strip().isdigit() and rows >= int(limit):
+        raise StoreError(
+            f"{url}: the server cut the answer at {int(limit):,} rows (its result-row limit; "
+            "Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini, see "
+            "docs/virtuoso.md); raise the limit or narrow the query (LIMIT/OFFSET)"
+        )
 
 
 def _url(request: urllib.request.Request) -> str:
@@ -378,10 +409,12 @@ def open_store(
     *,
     read_only: bool = True,
     timeout: float = DEFAULT_TIMEOUT,
+    default_graph: str | None = None,
 ) -> TripleStore:
     """Open what ``location`` names, with ``backend`` or the natural one for it.
 
-    * ``http(s)://...``: a remote SPARQL endpoint (queries; loads go to ``.../store``);
+    * ``http(s)://...``: a remote SPARQL endpoint (queries; loads go to ``.../store``),
+      seeing ``default_graph`` (an IRI) as its default graph when given;
     * a folder: an Oxigraph store on disk (read-only unless ``read_only=False``);
     * an RDF file (``.ttl``, ``.nt``, ``.nq``, ...): loaded into a temporary in-memory
       store, Oxigraph by default or rdflib with ``backend="rdflib"``.
@@ -390,7 +423,7 @@ def open_store(
     if text.startswith(("http://", "https://")):
         if backend not in (None, "sparql"):
             raise StoreError(f"{text}: a URL is a SPARQL endpoint, not a {backend} store")
-        return RemoteStore(query_url=text, timeout=timeout)
+        return RemoteStore(query_url=text, timeout=timeout, default_graph=default_graph)
     path = Path(location)
     if backend not in (None, *BACKENDS):
         raise StoreError(f"unknown backend {backend!r}; choose from {', '.join(BACKENDS)}")

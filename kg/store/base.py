@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import re
 from abc import ABC, abstractmethod
@@ -143,25 +142,28 @@ NO_MATCH = ox.NamedNode("urn:pfocr-kg:no-value")
 
 
 def insert_values(query: str, bindings: Mapping[str, Term | Sequence[Term]]) -> str:
-    """Bind variables with one ``VALUES`` block at the start of the first ``WHERE`` group.
+    """Bind variables with ``VALUES`` blocks at the start of the first ``WHERE`` group.
 
     A variable may take several values (a gene symbol naming genes of several organisms);
-    the block holds every combination; a variable with no value at all is bound to
-    :data:`NO_MATCH`, so the query then answers nothing. One block (not one per variable)
-    keeps the join with the rest of the group a single step, which lets every engine push
-    the values into its patterns. Terms are written in their N-Triples form by Oxigraph,
-    which escapes every character that could end a literal or an IRI. A query whose
-    parameters belong in a subquery marks the place with a line ``# @parameters``.
+    a variable with no value at all is bound to :data:`NO_MATCH`, so the query then answers
+    nothing. Each variable gets its own one-variable block: that joins the same solutions as
+    one block of every combination, and it is the form every engine accepts (Virtuoso 7.2
+    fails on a multi-variable block that meets an ``OPTIONAL``, error SP031). Terms are
+    written in their N-Triples form by Oxigraph, which escapes every character that could
+    end a literal or an IRI. A query whose parameters belong in a subquery marks the place
+    with a line ``# @parameters``.
+
+    >>> print(insert_values("SELECT * WHERE { ?a ?b ?c }", {"a": ox.NamedNode("http://x")}))
+    SELECT * WHERE {
+      VALUES ?a { <http://x> } ?a ?b ?c }
     """
     if not bindings:
         return query
-    names = list(bindings)
-    choices = [
-        [v] if isinstance(v, ox.NamedNode | ox.Literal) else list(v) or [NO_MATCH]
-        for v in bindings.values()
-    ]
-    rows = "".join(f" ({' '.join(map(str, row))})" for row in itertools.product(*choices))
-    block = f"VALUES ({' '.join('?' + n for n in names)}) {{{rows} }}"
+    blocks = []
+    for name, value in bindings.items():
+        terms = [value] if isinstance(value, ox.NamedNode | ox.Literal) else list(value)
+        blocks.append(f"VALUES ?{name} {{ {' '.join(map(str, terms or [NO_MATCH]))} }}")
+    block = " ".join(blocks)
     marker = re.search(r"^[ \t]*# @parameters[ \t]*$", query, re.MULTILINE)
     if marker is not None:
         return query[: marker.start()] + "  " + block + query[marker.end() :]
