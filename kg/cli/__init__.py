@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from kg import __version__
-from kg.cli import cmd_analysis, cmd_build, cmd_export, cmd_query
+from kg.cli import cmd_analysis, cmd_build, cmd_export, cmd_query, cmd_serve
 from kg.cli.errors import report_failure
 from kg.cli.output import Console
 
@@ -53,7 +53,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"pfocr-kg {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for group in (cmd_build, cmd_query, cmd_analysis, cmd_export):
+    for group in (cmd_build, cmd_query, cmd_analysis, cmd_export, cmd_serve):
         group.add_commands(commands)
     return top
 
