@@ -47,7 +47,7 @@ class Console:
 
     def result(self, text: str) -> None:
         """A command's answer (standard output), printed even when quiet."""
-        print(text, file=self.out)
+        print(text, file=self.out, flush=True)
 
     def info(self, text: str) -> None:
         if not self.quiet:

@@ -35,7 +35,6 @@ from kg.index.schema import ARRAYS, FORMAT, SCHEMA, TIER_BITS
 __all__ = ["IndexWriter", "MadeIndex"]
 
 _TABLE_INDEXES = """
-CREATE INDEX figure_gene_by_figure ON figure_gene(figure, gene, tiers);
 CREATE INDEX gene_by_symbol ON gene(symbol_lc);
 CREATE INDEX figure_by_paper ON figure(paper);
 CREATE INDEX paper_by_journal ON paper(journal_lc);

@@ -39,7 +39,7 @@ from kg.analysis import UNIVERSES, enrich
 from kg.model import excluded_sources
 from kg.queries import ParameterError, load_queries, run_named
 from kg.store import OxigraphStore, QuerySyntaxError, StoreError, UpdateRefused
-from kg.store.base import insert_values
+from kg.store.base import insert_values, with_prefixes
 from kg.web import data
 from kg.web.pool import QueryPool, QueryTimeout, TooManyRows
 from kg.web.results import negotiate, render
@@ -317,6 +317,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
+
     async def not_found(request: Request, exc: Exception) -> Response:
         return problem(request, 404, "Not found", f"nothing at {request.url.path}")
 
@@ -345,8 +346,9 @@ def _example(query: Any) -> str:
     try:
         text, bindings = query.bind(values)
     except ParameterError:
-        return query.text
-    return insert_values(text, bindings) if bindings else text
+        text, bindings = query.text, {}
+    # The project's prefixes declared, so the query runs (and checks) in any editor.
+    return with_prefixes(insert_values(text, bindings) if bindings else text)[0]
 
 
 async def _sparql(request: Request, state: _State) -> Response:

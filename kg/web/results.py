@@ -123,9 +123,15 @@ def _csv_term(term: Any) -> str:
     return term.value
 
 
+_XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
 def _tsv_term(term: Any) -> str:
     if term is None:
         return ""
+    integer = isinstance(term, ox.Literal) and term.datatype.value == _XSD_INTEGER
+    if integer and term.value.lstrip("+-").isdigit():
+        return term.value  # Turtle's short form of an integer
     # N-Triples form, with the tab that TSV cannot hold escaped too.
     return str(term).replace("\t", "\\t")
 
