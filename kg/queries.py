@@ -418,11 +418,7 @@ def run_named(
     if answer is not None and index is not False:
         found = open_index(store) if index is True else index
         if found is not None:
-            try:
-                return answer(found, _resolved(found, query.arguments(values)))
-            finally:
-                if index is True:
-                    found.close()
+            return answer(found, _resolved(found, query.arguments(values)))
     return store.query(text, resolve_symbols(store, bindings))
 
 

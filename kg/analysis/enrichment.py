@@ -140,6 +140,7 @@ def enrich(
     universe: str | Iterable[str] = "all-figure-genes",
     top: int | None = None,
     exclude_sources: Iterable[str] = (),
+    table: GeneFigureTable | None = None,
 ) -> Enrichment:
     """Rank the figures of ``taxon`` by over-representation of ``genes``.
 
@@ -153,12 +154,15 @@ def enrich(
     top : keep the best ``top`` rows (default: every figure sharing a gene with the list).
     exclude_sources : match sources whose evidence does not count (``kg.model.SYNONYM_SOURCES``,
         ``kg.model.FAMILY_SOURCES``); by default all evidence counts, as in PFOCR.
+    table : the figure-by-gene table of ``source`` for this taxon and evidence, read before
+        (``gene_figure_table(source, taxon=taxon, exclude_sources=..., max_figure_genes=0)``),
+        for a caller that runs many enrichments on one store (a server).
     """
     excluded = frozenset(exclude_sources)
     if isinstance(source, TripleStore):
-        return _enrich(source, list(genes), taxon, universe, top, excluded)
+        return _enrich(source, list(genes), taxon, universe, top, excluded, table)
     with open_store(source) as store:
-        return _enrich(store, list(genes), taxon, universe, top, excluded)
+        return _enrich(store, list(genes), taxon, universe, top, excluded, table)
 
 
 def _universe(table: GeneFigureTable, universe: str | Iterable[str]) -> tuple[np.ndarray, str]:
@@ -211,8 +215,10 @@ def _enrich(
     universe: str | Iterable[str],
     top: int | None,
     excluded: frozenset[str],
+    table: GeneFigureTable | None,
 ) -> Enrichment:
-    table = gene_figure_table(store, taxon=taxon, max_figure_genes=0, exclude_sources=excluded)
+    if table is None:
+        table = gene_figure_table(store, taxon=taxon, max_figure_genes=0, exclude_sources=excluded)
     in_universe, universe_label = _universe(table, universe)
     found, unknown = _resolve(names, table.genes, table.symbols)
     query = np.zeros(len(table.genes), dtype=bool)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -62,18 +64,21 @@ def add_commands(commands: Any) -> None:
     sv.add_argument(
         "--workers", type=count, default=2, metavar="N", help="/sparql worker processes (default 2)"
     )
+    sv.add_argument(
+        "--processes",
+        type=count,
+        default=2,
+        metavar="N",
+        help="server processes answering pages (default 2, one a core here)",
+    )
     sv.set_defaults(run=_run_serve)
 
 
 def _run_serve(args: argparse.Namespace, console: Console) -> int:
-    import uvicorn
-
-    from kg.web.app import Settings, create_app
-
     if args.store.is_dir():
         if not any(args.store.iterdir()):
             raise UsageError(f"{args.store}: an empty folder, not a store")
-        return _serve(args, console, args.store, uvicorn, Settings, create_app)
+        return _serve(args, console, args.store)
     if not args.store.is_file():
         raise UsageError(f"{args.store}: no such store folder or RDF file")
     rdf_format(args.store)  # a known RDF format, or a clear error
@@ -85,35 +90,40 @@ def _run_serve(args: argparse.Namespace, console: Console) -> int:
             store.load(args.store)
         finally:
             store.close()
-        return _serve(args, console, scratch / "store", uvicorn, Settings, create_app)
+        return _serve(args, console, scratch / "store")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)  # the temporary store this command made
 
 
-def _serve(
-    args: argparse.Namespace,
-    console: Console,
-    store: Path,
-    uvicorn: Any,
-    settings: Any,
-    create: Any,
-) -> int:
-    app = create(settings(store, args.time_limit, args.max_rows, max(1, args.workers)))
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
-    server = uvicorn.Server(config)
+def _serve(args: argparse.Namespace, console: Console, store: Path) -> int:
+    import uvicorn
+
+    from kg.web.app import SETTINGS_VARIABLE, Settings
+
+    settings = Settings(store, args.time_limit, args.max_rows, max(1, args.workers))
+    # The socket is bound here, so the banner names the real port (--port 0: any free one)
+    # and every server process accepts on it.
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((args.host, args.port))
+    except OSError as exc:
+        listener.close()
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    listener.listen(128)
+    port = listener.getsockname()[1]
     shown = f"[{args.host}]" if ":" in args.host else args.host
-
-    # uvicorn binds first; the port is known once it runs (--port 0 picks a free one).
-    original = server.startup
-
-    async def startup(sockets: Any = None) -> None:
-        await original(sockets=sockets)
-        port = args.port
-        for listener in getattr(server, "servers", []):
-            for sock in listener.sockets:
-                port = sock.getsockname()[1]
-        console.result(f"serving {store} at http://{shown}:{port}/ (SPARQL: /sparql); Ctrl-C stops")
-
-    server.startup = startup  # type: ignore[method-assign]
-    server.run()
+    os.environ[SETTINGS_VARIABLE] = settings.to_json()
+    console.result(f"serving {store} at http://{shown}:{port}/ (SPARQL: /sparql); Ctrl-C stops")
+    try:
+        uvicorn.run(
+            "kg.web.app:app_from_environment",
+            factory=True,
+            fd=listener.fileno(),
+            workers=max(1, args.processes),
+            log_level="warning",
+        )
+    finally:
+        listener.close()
     return 0

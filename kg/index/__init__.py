@@ -178,10 +178,19 @@ def open_index(store: TripleStore) -> Index | None:
 
     Only an on-disk Oxigraph store can have one: it lives beside the store's real folder and
     must name that store's RocksDB identity (a rebuild makes a new store and a new index).
+    The index is opened once and kept with the store (closed when the store closes or
+    reopens another folder), so callers do not close it.
     """
     folder = store.folder
-    if folder is None:
+    companions = getattr(store, "companions", None)
+    if folder is None or companions is None:
         return None
+    if "index" not in companions:
+        companions["index"] = _open_beside(folder)
+    return companions["index"]
+
+
+def _open_beside(folder: Path) -> Index | None:
     path = index_path(folder)
     if not path.is_file():
         return None

@@ -36,19 +36,16 @@ def figure_info(
     of white space collapsed. Read from the store's answer index when it has one."""
     index = open_index(store) if figures is not None else None
     if index is not None:
-        try:
-            chosen = list(figures)  # type: ignore[arg-type]
-            rows = []
-            for start in range(0, len(chosen), 500):
-                part = chosen[start : start + 500]
-                rows += index.rows(
-                    "SELECT f.iri, f.figid, f.title, p.iri FROM figure f "
-                    "LEFT JOIN paper p ON p.id = f.paper "
-                    f"WHERE f.figid IS NOT NULL AND f.iri IN ({', '.join('?' * len(part))})",
-                    part,
-                )
-        finally:
-            index.close()
+        chosen = list(figures)  # type: ignore[arg-type]
+        rows = []
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            rows += index.rows(
+                "SELECT f.iri, f.figid, f.title, p.iri FROM figure f "
+                "LEFT JOIN paper p ON p.id = f.paper "
+                f"WHERE f.figid IS NOT NULL AND f.iri IN ({', '.join('?' * len(part))})",
+                part,
+            )
     else:
         rows = [
             (row["figure"], row["figid"], row["title"], row["paper"])

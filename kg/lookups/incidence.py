@@ -188,13 +188,10 @@ def _from_index(
     if index is None:
         return None
     try:
-        try:
-            bit = index.tier_bit(excluded)
-        except KeyError:
-            return None
-        return _index_pairs(index, taxon, merge_symbols, bit)
-    finally:
-        index.close()
+        bit = index.tier_bit(excluded)
+    except KeyError:
+        return None
+    return _index_pairs(index, taxon, merge_symbols, bit)
 
 
 def _index_pairs(index: Index, taxon: str | int | None, merge_symbols: bool, bit: int) -> _Found:
@@ -226,13 +223,13 @@ def _index_pairs(index: Index, taxon: str | int | None, merge_symbols: bool, bit
         keep &= (incidence.tiers & bit) != 0
     figure_of, cols = figure_of[keep], cols[keep]
     # Only genes with a pair kept, as from the mention rows.
-    present = np.unique(cols)
+    present = np.flatnonzero(np.bincount(cols, minlength=len(gene_keys)))  # sorted, no sort
     gene_keys = [gene_keys[c] for c in present.tolist()]
     about = {key: about[key] for key in gene_keys}
     renumber = np.zeros(len(key_column), dtype=np.int64)
     renumber[present] = np.arange(len(present))
     cols = renumber[cols]
-    used = np.unique(figure_of)
+    used = np.flatnonzero(np.bincount(figure_of, minlength=len(incidence.indptr) - 1))
     figure_iris = index.figure_iris
     named = sorted((figure_iris[f], f) for f in used.tolist())
     row_of = np.zeros(len(figure_iris), dtype=np.int64)

@@ -60,6 +60,9 @@ class OxigraphStore(TripleStore):
         # goes on reading the files it opened (see kg.outputs.folder) until reopened.
         self._real = None if path is None else os.path.realpath(path)
         self._store = self._open()
+        # What is derived from this store's files and read beside it (kg.index), by name:
+        # opened once, closed with the store, dropped when it reopens another folder.
+        self.companions: dict[str, Any] = {}
 
     def _open(self) -> ox.Store:
         try:
@@ -91,7 +94,14 @@ class OxigraphStore(TripleStore):
             return False
         self._real = os.path.realpath(self.path)  # type: ignore[arg-type]
         self._store = self._open()
+        self._close_companions()
         return True
+
+    def _close_companions(self) -> None:
+        for companion in self.companions.values():
+            if companion is not None:
+                companion.close()
+        self.companions.clear()
 
     def load(self, path: Path) -> None:
         try:
@@ -150,6 +160,7 @@ class OxigraphStore(TripleStore):
         self._store.optimize()
 
     def close(self) -> None:
+        self._close_companions()
         if self.path is not None and not self.read_only and self._store is not None:
             self._store.flush()
         self._store = None  # type: ignore[assignment]
@@ -245,6 +256,7 @@ class RemoteStore(TripleStore):
     """
 
     name = "sparql"
+    values_per_variable = True
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from abc import ABC, abstractmethod
@@ -141,29 +142,44 @@ Term = ox.NamedNode | ox.Literal
 NO_MATCH = ox.NamedNode("urn:pfocr-kg:no-value")
 
 
-def insert_values(query: str, bindings: Mapping[str, Term | Sequence[Term]]) -> str:
-    """Bind variables with ``VALUES`` blocks at the start of the first ``WHERE`` group.
+def insert_values(
+    query: str, bindings: Mapping[str, Term | Sequence[Term]], *, per_variable: bool = False
+) -> str:
+    """Bind variables with ``VALUES`` at the start of the first ``WHERE`` group.
 
     A variable may take several values (a gene symbol naming genes of several organisms);
     a variable with no value at all is bound to :data:`NO_MATCH`, so the query then answers
-    nothing. Each variable gets its own one-variable block: that joins the same solutions as
-    one block of every combination, and it is the form every engine accepts (Virtuoso 7.2
-    fails on a multi-variable block that meets an ``OPTIONAL``, error SP031). Terms are
-    written in their N-Triples form by Oxigraph, which escapes every character that could
-    end a literal or an IRI. A query whose parameters belong in a subquery marks the place
-    with a line ``# @parameters``.
+    nothing. By default one block holds every combination, the form the embedded engines
+    join best (rdflib evaluates separate blocks as a cross product first); ``per_variable``
+    gives each variable its own one-variable block instead, the same join in the form every
+    server accepts (Virtuoso 7.2 fails on a multi-variable block that meets an ``OPTIONAL``,
+    error SP031). Terms are written in their N-Triples form by Oxigraph, which escapes every
+    character that could end a literal or an IRI. A query whose parameters belong in a
+    subquery marks the place with a line ``# @parameters``.
 
-    >>> print(insert_values("SELECT * WHERE { ?a ?b ?c }", {"a": ox.NamedNode("http://x")}))
+    >>> x = {"a": ox.NamedNode("http://x"), "b": ox.Literal("y")}
+    >>> print(insert_values("SELECT * WHERE { ?a ?b ?c }", x))
     SELECT * WHERE {
-      VALUES ?a { <http://x> } ?a ?b ?c }
+      VALUES (?a ?b) { (<http://x> "y") } ?a ?b ?c }
+    >>> print(insert_values("SELECT * WHERE { ?a ?b ?c }", x, per_variable=True))
+    SELECT * WHERE {
+      VALUES ?a { <http://x> } VALUES ?b { "y" } ?a ?b ?c }
     """
     if not bindings:
         return query
-    blocks = []
-    for name, value in bindings.items():
-        terms = [value] if isinstance(value, ox.NamedNode | ox.Literal) else list(value)
-        blocks.append(f"VALUES ?{name} {{ {' '.join(map(str, terms or [NO_MATCH]))} }}")
-    block = " ".join(blocks)
+    choices = {
+        name: [value] if isinstance(value, ox.NamedNode | ox.Literal) else list(value) or [NO_MATCH]
+        for name, value in bindings.items()
+    }
+    if per_variable:
+        block = " ".join(
+            f"VALUES ?{name} {{ {' '.join(map(str, terms))} }}" for name, terms in choices.items()
+        )
+    else:
+        rows = "".join(
+            f" ({' '.join(map(str, row))})" for row in itertools.product(*choices.values())
+        )
+        block = f"VALUES ({' '.join('?' + n for n in choices)}) {{{rows} }}"
     marker = re.search(r"^[ \t]*# @parameters[ \t]*$", query, re.MULTILINE)
     if marker is not None:
         return query[: marker.start()] + "  " + block + query[marker.end() :]
@@ -240,6 +256,9 @@ class TripleStore(ABC):
     """Where triples live: load RDF, run SPARQL, dump, count."""
 
     name = "store"
+    # How parameters are bound: one VALUES block of every combination, or one a variable
+    # (see insert_values); servers get one a variable, the form every engine accepts.
+    values_per_variable = False
 
     @property
     def folder(self) -> Path | None:
@@ -266,7 +285,8 @@ class TripleStore(ABC):
         refuse_updates(query)
         full, added = with_prefixes(query)
         try:
-            return self._execute(insert_values(full, dict(bindings or {})))
+            bound = insert_values(full, dict(bindings or {}), per_variable=self.values_per_variable)
+            return self._execute(bound)
         except QuerySyntaxError as exc:
             line = None if exc.line is None else max(exc.line - added, 1)
             raise QuerySyntaxError(exc.detail, line, exc.column) from None

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
+import os
 import re
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +33,14 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg.analysis import UNIVERSES, enrich
+from kg.lookups.incidence import GeneFigureTable, gene_figure_table
 from kg.model import excluded_sources
 from kg.queries import ParameterError, load_queries, run_named
 from kg.store import OxigraphStore, QuerySyntaxError, StoreError, UpdateRefused
@@ -44,7 +49,7 @@ from kg.web import data
 from kg.web.pool import QueryPool, QueryTimeout, TooManyRows
 from kg.web.results import negotiate, render
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["SETTINGS_VARIABLE", "Settings", "app_from_environment", "create_app"]
 
 HERE = Path(__file__).parent
 MAX_QUERY_BYTES = 1_000_000  # a SPARQL request body or query string
@@ -64,6 +69,27 @@ class Settings:
     max_rows: int = 100_000
     workers: int = 2
 
+    def to_json(self) -> str:
+        return json.dumps(
+            {"store": str(self.store), "time_limit": self.time_limit,
+             "max_rows": self.max_rows, "workers": self.workers}
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        values = json.loads(text)
+        return cls(Path(values["store"]), float(values["time_limit"]), int(values["max_rows"]),
+                   int(values["workers"]))  # fmt: skip
+
+
+# How `pfocr-kg serve` hands its settings to each server process it starts.
+SETTINGS_VARIABLE = "PFOCR_KG_SERVE_SETTINGS"
+
+
+def app_from_environment() -> Starlette:
+    """The app for the settings in :data:`SETTINGS_VARIABLE` (a server process's factory)."""
+    return create_app(Settings.from_json(os.environ[SETTINGS_VARIABLE]))
+
 
 class _State:
     """The open store and the SPARQL workers; the store reopens when a rebuild switches."""
@@ -71,6 +97,10 @@ class _State:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = OxigraphStore(settings.store, read_only=True)
+        # Enrichment's figure-by-gene tables, by (store folder, taxon, evidence): derived data
+        # of one store, read once (a few, each a few bytes a figure-gene pair).
+        self.tables: dict[tuple, GeneFigureTable] = {}
+        self.lock = threading.Lock()
         self.pool = QueryPool(
             settings.store, settings.workers, settings.time_limit, settings.max_rows
         )
@@ -78,8 +108,26 @@ class _State:
 
     def current(self) -> OxigraphStore:
         """The store, reopened first if a build has switched a new one in."""
-        self.store.reopen()
+        if self.store.outdated():
+            with self.lock:  # pages run on several threads: one reopens
+                if self.store.reopen():
+                    self.tables.clear()
         return self.store
+
+    def table(self, taxon: int, excluded: frozenset[str]) -> GeneFigureTable:
+        """The figure-by-gene table enrichment reads, for one taxon and evidence choice."""
+        store = self.current()
+        key = (store.folder, taxon, excluded)
+        found = self.tables.get(key)
+        if found is None:
+            found = gene_figure_table(
+                store, taxon=taxon, max_figure_genes=0, exclude_sources=excluded
+            )
+            with self.lock:
+                if len(self.tables) >= 8:
+                    self.tables.pop(next(iter(self.tables)))
+                self.tables[key] = found
+        return found
 
     def close(self) -> None:
         self.pool.close()
@@ -124,7 +172,7 @@ def create_app(settings: Settings) -> Starlette:
     def store() -> OxigraphStore:
         return state["app"].current()
 
-    async def home(request: Request) -> Response:
+    def home(request: Request) -> Response:
         current = store()
         return page(
             request,
@@ -134,7 +182,7 @@ def create_app(settings: Settings) -> Starlette:
             organisms=data.organisms(current),
         )
 
-    async def search(request: Request) -> Response:
+    def search(request: Request) -> Response:
         text = request.query_params.get("q", "").strip()
         kind = request.query_params.get("kind", "gene")
         taxon = request.query_params.get("taxon", "").strip() or None
@@ -162,7 +210,7 @@ def create_app(settings: Settings) -> Starlette:
             organisms=data.organisms(current),
         )
 
-    async def figure(request: Request) -> Response:
+    def figure(request: Request) -> Response:
         figid = request.path_params["figid"]
         if not re.fullmatch(r"[A-Za-z0-9._-]{1,300}", figid):
             return problem(request, 404, "No such figure", f"{figid!r} is not a PFOCR figure id")
@@ -198,14 +246,14 @@ def create_app(settings: Settings) -> Starlette:
             row["jaccard"] = row["figures"] / (about["figures"] + total - row["figures"])
         return rows
 
-    async def gene(request: Request) -> Response:
+    def gene(request: Request) -> Response:
         about, failed = _gene(request)
         if failed is not None:
             return failed
         assert about is not None
         current = store()
         figures = run_named(
-            current, "figures-mentioning-gene", {"gene": about["id"], "limit": 200}
+            current, "figures-mentioning-gene", {"gene": about["id"], "limit": 60}
         ).rows
         shown = data.figure_summaries(current, list(dict.fromkeys(r["figure"] for r in figures)))
         return page(
@@ -217,7 +265,7 @@ def create_app(settings: Settings) -> Starlette:
             partners=_partners(current, about, 25),
         )
 
-    async def gene_network(request: Request) -> Response:
+    def gene_network(request: Request) -> Response:
         about, failed = _gene(request)
         if failed is not None:
             return failed
@@ -250,17 +298,19 @@ def create_app(settings: Settings) -> Starlette:
             taxon=int(taxon),
             universe=background or UNIVERSES[0],
             exclude_sources=excluded,
+            table=state["app"].table(int(taxon), excluded),
         )
         return form, result
 
     async def enrichment(request: Request) -> Response:
         params = await request.form() if request.method == "POST" else request.query_params
         try:
-            form, result = _enrichment(params)
+            form, result = await run_in_threadpool(_enrichment, params)
         except ValueError as exc:
             return problem(request, 400, "Bad enrichment request", str(exc))
         query = urlencode({k: v for k, v in form.items() if v})
-        return page(
+        return await run_in_threadpool(
+            page,
             request,
             "enrich.html",
             title="Enrichment",
@@ -270,7 +320,7 @@ def create_app(settings: Settings) -> Starlette:
             organisms=data.organisms(store()),
         )
 
-    async def enrichment_csv(request: Request) -> Response:
+    def enrichment_csv(request: Request) -> Response:
         try:
             _, result = _enrichment(request.query_params)
         except ValueError as exc:
@@ -283,14 +333,14 @@ def create_app(settings: Settings) -> Starlette:
             headers={"Content-Disposition": 'attachment; filename="pfocr-enrichment.csv"'},
         )
 
-    async def query_page(request: Request) -> Response:
+    def query_page(request: Request) -> Response:
         named = [
             {"name": q.name, "title": q.title, "text": _example(q)}
             for q in state["app"].catalog.values()
         ]
         return page(request, "query.html", title="SPARQL query", named=named)
 
-    async def queries_json(request: Request) -> Response:
+    def queries_json(request: Request) -> Response:
         return JSONResponse({q.name: _example(q) for q in state["app"].catalog.values()})
 
     async def sparql(request: Request) -> Response:
@@ -348,7 +398,8 @@ def _example(query: Any) -> str:
     except ParameterError:
         text, bindings = query.text, {}
     # The project's prefixes declared, so the query runs (and checks) in any editor.
-    return with_prefixes(insert_values(text, bindings) if bindings else text)[0]
+    bound = insert_values(text, bindings, per_variable=True) if bindings else text
+    return with_prefixes(bound)[0]
 
 
 async def _sparql(request: Request, state: _State) -> Response:
@@ -380,7 +431,7 @@ async def _sparql(request: Request, state: _State) -> Response:
     if len(text.encode("utf-8")) > MAX_QUERY_BYTES:
         return _text(413, f"the query is over {MAX_QUERY_BYTES:,} bytes")
     try:
-        answer = state.pool.run(text)
+        answer = await run_in_threadpool(state.pool.run, text)
     except UpdateRefused as exc:
         return _text(403, str(exc))
     except QuerySyntaxError as exc:

@@ -63,7 +63,6 @@ def summary(store: TripleStore) -> dict[str, Any]:
     index = open_index(store)
     if index is not None:
         built = index.meta.get("made")
-        index.close()
     return {"counts": counts, "built": built}
 
 
@@ -97,10 +96,7 @@ def find_genes(store: TripleStore, text: str, taxon: str | None = None) -> list[
         return []
     index = open_index(store)
     if index is not None:
-        try:
-            return _indexed_genes(index, text, taxon)
-        finally:
-            index.close()
+        return _indexed_genes(index, text, taxon)
     if text.isdigit():
         genes = [ox.NamedNode(iris.gene(text))]
     else:
@@ -271,12 +267,9 @@ def partner_totals(store: TripleStore, genes: list[str]) -> list[dict[str, Any]]
         return []
     index = open_index(store)
     if index is not None:
-        try:
-            marks = ", ".join("?" * len(genes))
-            rows = index.rows(f"SELECT iri, figures_all FROM gene WHERE iri IN ({marks})", genes)
-            return [{"gene": iri, "figures": n} for iri, n in rows]
-        finally:
-            index.close()
+        marks = ", ".join("?" * len(genes))
+        rows = index.rows(f"SELECT iri, figures_all FROM gene WHERE iri IN ({marks})", genes)
+        return [{"gene": iri, "figures": n} for iri, n in rows]
     return store.query(
         "SELECT ?gene (COUNT(DISTINCT ?f) AS ?figures) WHERE { ?f schema:mentions ?gene } "
         "GROUP BY ?gene",
@@ -299,13 +292,7 @@ def ego_network(
     labels = {gene["gene"]: gene["symbol"] or gene["id"]}
     labels.update({p["partner"]: p["partnerSymbol"] or p["partner"] for p in partners})
     index = open_index(store)
-    if index is not None:
-        try:
-            rows = _indexed_pairs(index, members)
-        finally:
-            index.close()
-    else:
-        rows = _sparql_pairs(store, members)
+    rows = _indexed_pairs(index, members) if index is not None else _sparql_pairs(store, members)
     heaviest = max((r["n"] for r in rows), default=1)
     nodes = [
         {"data": {"id": m, "label": labels[m], "focus": m == members[0],

@@ -109,7 +109,10 @@ class _Worker:
         self.process = context.Process(target=_work, args=(str(path), max_rows, child), daemon=True)
         self.process.start()
         child.close()
-        kind, detail = self.connection.recv()
+        try:
+            kind, detail = self.connection.recv()
+        except (EOFError, OSError):
+            kind, detail = "error", "a SPARQL worker process ended as it started"
         if kind != "ready":
             self.stop()
             raise StoreError(detail)

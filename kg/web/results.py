@@ -7,10 +7,10 @@ Example
 -------
 >>> import pyoxigraph as ox
 >>> answer = Answer(["x"], [(ox.NamedNode("http://a"),), (ox.Literal("b", language="en"),)])
->>> print(render(answer, "text/csv")[0].decode(), end="")
-x
-http://a
-b
+>>> print(render(answer, "text/tab-separated-values")[0].decode(), end="")
+?x
+<http://a>
+"b"@en
 >>> negotiate("application/sparql-results+xml;q=0.9, */*;q=0.1", graph=False)
 'application/sparql-results+xml'
 """

@@ -159,14 +159,36 @@ def test_an_index_is_used_only_for_the_store_it_was_made_from(sample_build, tmp_
     with open_store(other / "store") as store:
         assert open_index(store) is not None
         own = index_path(store.folder)
-        shutil.copyfile(index_path((out / "store").resolve()), tmp_path / "theirs.sqlite")
-        own.unlink()
-        shutil.copyfile(tmp_path / "theirs.sqlite", own)
+    shutil.copyfile(index_path((out / "store").resolve()), tmp_path / "theirs.sqlite")
+    own.unlink()
+    shutil.copyfile(tmp_path / "theirs.sqlite", own)
+    with open_store(other / "store") as store:
         assert open_index(store) is None  # another store's RocksDB identity
-        own.write_bytes(b"not an index")
+    own.write_bytes(b"not an index")
+    with open_store(other / "store") as store:
         assert open_index(store) is None  # unreadable: answered by SPARQL, with a warning
         rows = run_named(store, "top-genes", {"taxon": 9606, "limit": 1}).rows
         assert rows[0]["symbol"] == "MAPK3"
+
+
+def test_a_reopened_store_reads_its_own_index(tmp_path, pfocr_copy):
+    root = pfocr_copy("PMC8632218__fimmu-12-767939-g001")
+    out = tmp_path / "out"
+    kg.build([root], out, [], store=out / "store")
+    store = OxigraphStore(out / "store", read_only=True)
+    try:
+        first = open_index(store)
+        assert first is not None and open_index(store) is first  # kept with the store
+        shutil.copytree(SAMPLE / "_figures", root / "_figures", dirs_exist_ok=True)
+        shutil.copytree(SAMPLE / "_data", root / "_data", dirs_exist_ok=True)
+        kg.build([root], out, [], store=out / "store")
+        assert store.reopen()
+        assert open_index(store) is not first
+        rows = run_named(store, "graph-summary", {}).rows
+        counts = {row["class"]: row["entities"] for row in rows}
+        assert counts["http://purl.org/spar/fabio/Figure"] == 68
+    finally:
+        store.close()
 
 
 def test_a_rebuild_makes_a_new_index_with_its_new_store(tmp_path, pfocr_copy):
