@@ -211,6 +211,7 @@ def build(
                     made = outputs.loader.index
                     report.index = {
                         "seconds": round(made.seconds, 3),
+                        "seconds_beside_store_compaction": round(made.commit_seconds, 3),
                         "figure_gene_pairs": made.figure_genes,
                     }
                 names = _finish(outputs, report, started)

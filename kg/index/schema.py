@@ -45,7 +45,7 @@ __all__ = [
     "store_identity",
 ]
 
-FORMAT = "pfocr-kg-index 1"
+FORMAT = "pfocr-kg-index 2"
 
 # The arrays of the incidence table, with their numpy types.
 ARRAYS = {"indptr": "int64", "genes": "int32", "tiers": "uint8"}
@@ -87,15 +87,14 @@ CREATE TABLE gene(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, symbol TEXT,
                   figures_no_synonyms INTEGER NOT NULL, figures_no_families INTEGER NOT NULL,
                   figures_official INTEGER NOT NULL);
 CREATE TABLE figure_gene(gene INTEGER NOT NULL, figure INTEGER NOT NULL,
-                         tiers INTEGER NOT NULL, PRIMARY KEY (gene, figure)) WITHOUT ROWID;
+                         tiers INTEGER NOT NULL);
 CREATE TABLE gene_mention(gene INTEGER NOT NULL, figure INTEGER NOT NULL, word TEXT NOT NULL,
                           match TEXT, source TEXT, origin TEXT NOT NULL,
                           count_direct INTEGER, count_synonym INTEGER, count_match INTEGER);
 CREATE TABLE incidence(name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE organism_count(taxon TEXT PRIMARY KEY, figures INTEGER NOT NULL,
                             papers INTEGER NOT NULL);
-CREATE TABLE figure_taxon(figure INTEGER NOT NULL, taxon TEXT NOT NULL, kind INTEGER NOT NULL,
-                          PRIMARY KEY (figure, taxon, kind)) WITHOUT ROWID;
+CREATE TABLE figure_taxon(figure INTEGER NOT NULL, taxon TEXT NOT NULL, kind INTEGER NOT NULL);
 CREATE TABLE taxon_name(taxon TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE chemical_key(figure INTEGER NOT NULL, chemical TEXT NOT NULL, word TEXT NOT NULL,
                           key TEXT NOT NULL);

@@ -93,13 +93,16 @@ class StoreLoader:
 
     def commit(self) -> None:
         """Load what is left, compact the store and close it; finish its answer index
-        (:mod:`kg.index`) beside it."""
+        (:mod:`kg.index`) beside it meanwhile (SQLite builds its tables' indexes while
+        Oxigraph compacts, both outside the GIL)."""
         self._flush_batch()
         self._wait()
         self._thread.shutdown()
-        self._store.optimize()
-        self._store.close()
-        self.index = self._index.commit(store_identity(self.target))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="index") as finisher:
+            index = finisher.submit(self._index.commit, store_identity(self.target))
+            self._store.optimize()
+            self._store.close()
+            self.index = index.result()
         self._done = True
 
     def discard(self) -> None:

@@ -100,6 +100,9 @@ class _State:
         # Enrichment's figure-by-gene tables, by (store folder, taxon, evidence): derived data
         # of one store, read once (a few, each a few bytes a figure-gene pair).
         self.tables: dict[tuple, GeneFigureTable] = {}
+        # A gene page's partners, by (store folder, gene id): asked for by the page and by
+        # its network, and again by every visitor.
+        self.partners: dict[tuple, list[dict[str, Any]]] = {}
         self.lock = threading.Lock()
         self.pool = QueryPool(
             settings.store, settings.workers, settings.time_limit, settings.max_rows
@@ -112,6 +115,7 @@ class _State:
             with self.lock:  # pages run on several threads: one reopens
                 if self.store.reopen():
                     self.tables.clear()
+                    self.partners.clear()
         return self.store
 
     def table(self, taxon: int, excluded: frozenset[str]) -> GeneFigureTable:
@@ -231,6 +235,20 @@ def create_app(settings: Settings) -> Starlette:
         return about, None
 
     def _partners(current: OxigraphStore, about: dict[str, Any], n: int) -> list[dict[str, Any]]:
+        cache = state["app"].partners
+        key = (current.folder, about["id"], n)
+        found = cache.get(key)
+        if found is None:
+            found = _read_partners(current, about, n)
+            with state["app"].lock:
+                if len(cache) >= 256:
+                    cache.pop(next(iter(cache)))
+                cache[key] = found
+        return [dict(row) for row in found]
+
+    def _read_partners(
+        current: OxigraphStore, about: dict[str, Any], n: int
+    ) -> list[dict[str, Any]]:
         rows = run_named(
             current,
             "genes-comentioned-with-gene",
