@@ -24,6 +24,7 @@ import numpy as np
 import pyoxigraph as ox
 import scipy.sparse as sp
 
+from kg.files import FileRefused, read_bounded
 from kg.index import Index, open_index
 from kg.queries import run_named
 from kg.rdf import iris
@@ -41,6 +42,9 @@ __all__ = [
     "summary",
 ]
 
+MAX_VOID_BYTES = 16 * 1024 * 1024
+_CREATED = ox.NamedNode("http://purl.org/dc/terms/created")
+_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 _CLASS_NAMES = {
     "http://purl.org/spar/fabio/Figure": "figures",
     "http://schema.org/ScholarlyArticle": "papers",
@@ -52,18 +56,28 @@ _CLASS_NAMES = {
 
 
 def summary(store: TripleStore) -> dict[str, Any]:
-    """Entity counts (figures, papers, genes, organisms, chemicals, diseases) and when the
-    graph was built (from the build's VoID description in the store, if loaded)."""
+    """Entity counts (figures, papers, genes, organisms, chemicals, diseases), and the
+    graph's triples and build time from the VoID description the build wrote beside the
+    store (``void.ttl`` in its generation), when there is one."""
     counts = {
         _CLASS_NAMES[row["class"]]: row["entities"]
         for row in run_named(store, "graph-summary", {}).rows
         if row["class"] in _CLASS_NAMES
     }
-    built = None
-    index = open_index(store)
-    if index is not None:
-        built = index.meta.get("made")
-    return {"counts": counts, "built": built}
+    found: dict[str, Any] = {"counts": counts, "built": None, "triples": None}
+    folder = store.folder
+    void = None if folder is None else folder.parent / "void.ttl"
+    if void is not None and void.is_file():
+        try:
+            described = ox.Store()
+            described.load(read_bounded(void, MAX_VOID_BYTES), format=ox.RdfFormat.TURTLE)
+        except (FileRefused, OSError, SyntaxError, ValueError):
+            return found
+        dataset = ox.NamedNode(iris.dataset())
+        for predicate, key in ((_CREATED, "built"), (_TRIPLES, "triples")):
+            for quad in described.quads_for_pattern(dataset, predicate, None):
+                found[key] = quad.object.value
+    return found
 
 
 def organisms(store: TripleStore, limit: int = 40) -> list[dict[str, Any]]:

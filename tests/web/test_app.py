@@ -24,6 +24,7 @@ def test_home_shows_the_dataset_summary(client):
     genes = re.search(r"<dt>genes</dt><dd>([\d,]+)</dd>", page.text)
     assert figures.group(1) == "68" and genes.group(1) == "2,715"
     assert '<option value="9606"' in page.text  # the organism filter
+    assert re.search(r'<p id="built">60,666 triples, built 20\d\d-', page.text)
 
 
 def test_a_gene_search_with_one_answer_goes_to_the_gene_page(client):
