@@ -117,6 +117,18 @@ def test_incremental_rebuild_redoes_only_what_changed_and_equals_a_clean_build(c
     assert json.loads((out / "build-report.json").read_text())["incremental"] == changed.changes
 
 
+def test_an_incremental_build_remakes_the_answer_index_as_a_clean_build(corpus, tmp_path):
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    kg.build([corpus], out, [], store=out / "store", incremental=True)
+    tsv = corpus / "_data" / "PMC10039534__12943_2023_1761_Fig2_HTML-genes.tsv"
+    tsv.write_text("\n".join(tsv.read_text().splitlines()[:-1]) + "\n")  # one gene row fewer
+    (corpus / "_figures" / "PMC100003__mb2410470011.md").unlink()
+    changed = kg.build([corpus], out, [], store=out / "store", incremental=True)
+    assert changed.changes["unchanged"] == 66
+    kg.build([corpus], clean, [], store=clean / "store")
+    assert _index_rows(out / "store") == _index_rows(clean / "store")
+
+
 def test_cli_jobs_and_incremental(corpus, tmp_path, capsys):
     out = tmp_path / "out"
     args = ["build", str(corpus), "-o", str(out), "--incremental", "--jobs", "2"]
