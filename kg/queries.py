@@ -413,12 +413,12 @@ def run_named(
             f"unknown named query {name!r}{hint}; named queries: {', '.join(sorted(catalog))}"
         )
     values = dict(params or {})
-    text, bindings = query.bind(values)
     answer = ANSWERS.get(name) if _bundled(query) else None
     if answer is not None and index is not False:
         found = open_index(store) if index is True else index
         if found is not None:
             return answer(found, _resolved(found, query.arguments(values)))
+    text, bindings = query.bind(values)
     return store.query(text, resolve_symbols(store, bindings))
 
 

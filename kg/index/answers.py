@@ -75,7 +75,7 @@ def figures_mentioning_gene(index: Index, args: Arguments) -> QueryResult:
 def genes_comentioned_with_gene(index: Index, args: Arguments) -> QueryResult:
     genes = _genes(args)
     tier, tier_params = _tier("fg", args)
-    bit = tier_params[0] if tier_params else 0
+    bit = Index.tier_bit(args.get("exclude") or frozenset())
     mine = index.rows(
         f"""SELECT g.id, fg.figure FROM gene g JOIN figure_gene fg ON fg.gene = g.id
         WHERE g.iri IN {_in(genes)} AND g.taxon IS NOT NULL AND (? IS NULL OR g.taxon = ?)

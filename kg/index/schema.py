@@ -33,6 +33,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.model import excluded_sources
+from kg.rdf.vocab import BIOLINK, FABIO, PFOCR, SCHEMA
 
 __all__ = [
     "ARRAYS",
@@ -64,17 +65,14 @@ TIER_COLUMNS: dict[frozenset[str], str] = {
 }
 
 # The classes graph-summary counts the instances of.
-COUNTED_CLASSES = (
-    "http://purl.org/spar/fabio/Figure",
-    "http://schema.org/ScholarlyArticle",
-    "https://w3id.org/biolink/vocab/Gene",
-    "https://w3id.org/biolink/vocab/OrganismTaxon",
-    "https://w3id.org/biolink/vocab/ChemicalEntity",
-    "https://w3id.org/biolink/vocab/Disease",
-    "https://w3id.org/pfocr-kg/vocab#GeneMention",
-    "https://w3id.org/pfocr-kg/vocab#ChemicalMention",
-    "https://w3id.org/pfocr-kg/vocab#DiseaseMention",
-)
+COUNTED_CLASSES = tuple(
+    term.value
+    for term in (
+        FABIO.Figure, SCHEMA.ScholarlyArticle, BIOLINK.Gene, BIOLINK.OrganismTaxon,
+        BIOLINK.ChemicalEntity, BIOLINK.Disease, PFOCR.GeneMention, PFOCR.ChemicalMention,
+        PFOCR.DiseaseMention,
+    )
+)  # fmt: skip
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);

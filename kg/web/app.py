@@ -43,6 +43,7 @@ from kg.analysis import UNIVERSES, enrich
 from kg.lookups.incidence import GeneFigureTable, gene_figure_table
 from kg.model import excluded_sources
 from kg.queries import ParameterError, load_queries, run_named
+from kg.rdf.vocab import PREFIXES
 from kg.store import OxigraphStore, QuerySyntaxError, StoreError, UpdateRefused
 from kg.store.base import insert_values, with_prefixes
 from kg.web import data
@@ -153,8 +154,6 @@ def _curie(iri: str | None) -> str:
     """A short form of an IRI for display (``ncbigene:6774``)."""
     if not iri:
         return ""
-    from kg.rdf.vocab import PREFIXES
-
     for prefix, base in PREFIXES.items():
         if iri.startswith(base) and len(iri) > len(base):
             return f"{prefix}:{iri[len(base) :]}"

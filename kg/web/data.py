@@ -28,6 +28,7 @@ from kg.files import FileRefused, read_bounded
 from kg.index import Index, open_index
 from kg.queries import run_named
 from kg.rdf import iris
+from kg.rdf.vocab import BIBO, BIOLINK, DCTERMS, FABIO, PFOCR, PRISM, SCHEMA, VOID
 from kg.store import TripleStore
 
 __all__ = [
@@ -43,15 +44,13 @@ __all__ = [
 ]
 
 MAX_VOID_BYTES = 16 * 1024 * 1024
-_CREATED = ox.NamedNode("http://purl.org/dc/terms/created")
-_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 _CLASS_NAMES = {
-    "http://purl.org/spar/fabio/Figure": "figures",
-    "http://schema.org/ScholarlyArticle": "papers",
-    "https://w3id.org/biolink/vocab/Gene": "genes",
-    "https://w3id.org/biolink/vocab/OrganismTaxon": "organisms",
-    "https://w3id.org/biolink/vocab/ChemicalEntity": "chemicals",
-    "https://w3id.org/biolink/vocab/Disease": "diseases",
+    FABIO.Figure.value: "figures",
+    SCHEMA.ScholarlyArticle.value: "papers",
+    BIOLINK.Gene.value: "genes",
+    BIOLINK.OrganismTaxon.value: "organisms",
+    BIOLINK.ChemicalEntity.value: "chemicals",
+    BIOLINK.Disease.value: "diseases",
 }
 
 
@@ -74,7 +73,7 @@ def summary(store: TripleStore) -> dict[str, Any]:
         except (FileRefused, OSError, SyntaxError, ValueError):
             return found
         dataset = ox.NamedNode(iris.dataset())
-        for predicate, key in ((_CREATED, "built"), (_TRIPLES, "triples")):
+        for predicate, key in ((DCTERMS.created, "built"), (VOID.triples, "triples")):
             for quad in described.quads_for_pattern(dataset, predicate, None):
                 found[key] = quad.object.value
     return found
@@ -208,17 +207,17 @@ SELECT ?kind ?term ?name ?word ?matched ?source ?origin WHERE {
 ORDER BY ?kind ?name ?term ?word ?source
 """
 _P = {
-    "http://purl.org/dc/terms/identifier": "figid",
-    "http://schema.org/caption": "caption",
-    "http://schema.org/image": "image",
-    "http://schema.org/url": "pmc_page",
-    "https://w3id.org/pfocr-kg/vocab#ndexId": "ndex",
-    "https://w3id.org/pfocr-kg/vocab#wpid": "wpid",
-    "http://schema.org/datePublished": "year",
-    "http://purl.org/ontology/bibo/doi": "doi",
-    "http://prismstandard.org/namespaces/basic/2.0/publicationName": "journal",
-    "http://purl.org/spar/fabio/hasPubMedCentralId": "pmcid",
-    "http://purl.org/ontology/bibo/pmid": "pmid",
+    DCTERMS.identifier.value: "figid",
+    SCHEMA.caption.value: "caption",
+    SCHEMA.image.value: "image",
+    SCHEMA.url.value: "pmc_page",
+    PFOCR.ndexId.value: "ndex",
+    PFOCR.wpid.value: "wpid",
+    SCHEMA.datePublished.value: "year",
+    BIBO.doi.value: "doi",
+    PRISM.publicationName.value: "journal",
+    FABIO.hasPubMedCentralId.value: "pmcid",
+    BIBO.pmid.value: "pmid",
 }
 
 
@@ -232,13 +231,13 @@ def figure_details(store: TripleStore, figid: str) -> dict[str, Any] | None:
     card: dict[str, Any] = {"iri": figure.value, "figid": figid, "organisms": [], "ner": []}
     for row in rows:
         p, o, label = row["p"], row["o"], row["label"]
-        if p == "http://purl.org/dc/terms/title":
+        if p == DCTERMS.title.value:
             card["paper_title" if label == "paper" else "title"] = o
-        elif p == "http://purl.org/dc/terms/isPartOf":
+        elif p == DCTERMS.isPartOf.value:
             card["paper"] = o
-        elif p == "https://w3id.org/pfocr-kg/vocab#organism":
+        elif p == PFOCR.organism.value:
             card["organisms"].append({"iri": o, "name": label or o, "id": o.rsplit("_", 1)[-1]})
-        elif p == "https://w3id.org/pfocr-kg/vocab#nerOrganism":
+        elif p == PFOCR.nerOrganism.value:
             card["ner"].append({"iri": o, "name": label or o, "id": o.rsplit("_", 1)[-1]})
         elif p in _P:
             card.setdefault(_P[p], o)

@@ -213,3 +213,17 @@ def test_the_build_report_gives_the_index_cost(sample_build):
     assert report.index is not None
     assert report.index["figure_gene_pairs"] == 3813
     assert 0 < report.index["seconds"] < report.seconds
+
+
+def test_an_index_writer_never_replaces_or_removes_a_file_it_did_not_make(tmp_path):
+    from kg.index import IndexWriter
+
+    theirs = tmp_path / "store.index.sqlite"
+    theirs.write_text("someone's file")
+    with pytest.raises(FileExistsError):
+        IndexWriter(theirs)
+    assert theirs.read_text() == "someone's file"  # neither replaced nor removed
+    ours = tmp_path / "ours.sqlite"
+    writer = IndexWriter(ours)
+    writer.discard()
+    assert not ours.exists() and theirs.exists()
