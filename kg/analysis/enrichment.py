@@ -38,7 +38,6 @@ from kg.files import read_bounded
 from kg.lookups.figures import figure_info
 from kg.lookups.incidence import GeneFigureTable, gene_figure_table
 from kg.model import evidence_label
-from kg.rdf import iris
 from kg.store import QueryResult, TripleStore, open_store
 
 __all__ = ["ENRICHMENT_COLUMNS", "UNIVERSES", "Enrichment", "enrich", "read_gene_list"]
@@ -105,14 +104,10 @@ def read_gene_list(path: Path) -> list[str]:
 
 
 def _resolve(
-    names: Iterable[str], genes: list[str], symbols: list[str | None]
+    names: Iterable[str], table: GeneFigureTable
 ) -> tuple[dict[str, list[int]], list[str]]:
     """Column indexes for each name (an NCBI Gene id, or a symbol in any case)."""
-    by_id = {iris.gene_id(gene) or gene: i for i, gene in enumerate(genes)}
-    by_symbol: dict[str, list[int]] = {}
-    for i, symbol in enumerate(symbols):
-        if symbol:
-            by_symbol.setdefault(symbol.upper(), []).append(i)
+    by_id, by_symbol = table.columns_by_name()
     found: dict[str, list[int]] = {}
     unknown = []
     for name in dict.fromkeys(n.strip() for n in names if n.strip()):
@@ -171,7 +166,7 @@ def _universe(table: GeneFigureTable, universe: str | Iterable[str]) -> tuple[np
         if universe not in UNIVERSES:
             raise ValueError(f"unknown universe {universe!r}; give {UNIVERSES} or a gene list")
         return np.ones(len(table.genes), dtype=bool), universe
-    background, _ = _resolve(universe, table.genes, table.symbols)
+    background, _ = _resolve(universe, table)
     mask = np.zeros(len(table.genes), dtype=bool)
     for columns in background.values():
         mask[columns] = True
@@ -220,7 +215,7 @@ def _enrich(
     if table is None:
         table = gene_figure_table(store, taxon=taxon, max_figure_genes=0, exclude_sources=excluded)
     in_universe, universe_label = _universe(table, universe)
-    found, unknown = _resolve(names, table.genes, table.symbols)
+    found, unknown = _resolve(names, table)
     query = np.zeros(len(table.genes), dtype=bool)
     outside = []
     for name, columns in found.items():
@@ -230,23 +225,24 @@ def _enrich(
         else:
             outside.append(name)
     universe_genes = np.flatnonzero(in_universe)
-    matrix = table.matrix.tocsc()[:, universe_genes].tocsr()
+    if len(universe_genes) == len(table.genes):
+        matrix = table.matrix  # the whole table is the universe
+    else:
+        matrix = table.matrix.tocsc()[:, universe_genes].tocsr()
     query_columns = query[in_universe]
     total = int(in_universe.sum())
     tests = _Tests.run(matrix, query_columns, total)
-    about = figure_info(
-        store, {table.figures[row] for row in tests.tested[tests.overlap[tests.tested] > 0]}
-    )
+    hits = tests.overlap[tests.tested] > 0
+    about = figure_info(store, {table.figures[row] for row in tests.tested[hits]})
+    # Each hit figure's shared genes: the table's rows restricted to the query's columns.
+    query_genes = np.flatnonzero(query_columns)
+    shared_table = matrix[:, query_genes].tocsr()
+    names = [table.symbols[g] or table.genes[g] for g in universe_genes[query_genes]]
     rows = []
-    for position, row in enumerate(tests.tested):
-        if tests.overlap[row] == 0:
-            continue
-        columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-        shared = sorted(
-            table.symbols[universe_genes[c]] or table.genes[universe_genes[c]]
-            for c in columns
-            if query_columns[c]
-        )
+    for position in np.flatnonzero(hits):
+        row = tests.tested[position]
+        start, end = shared_table.indptr[row], shared_table.indptr[row + 1]
+        shared = sorted(names[c] for c in shared_table.indices[start:end])
         info = about.get(table.figures[row])
         rows.append(
             {

@@ -32,6 +32,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -40,6 +41,7 @@ from kg.index.schema import ARRAYS, FORMAT, TIER_BITS, TIER_COLUMNS, index_path,
 from kg.store.base import StoreError, TripleStore
 
 __all__ = [
+    "FigureRow",
     "Genes",
     "Incidence",
     "Index",
@@ -98,6 +100,18 @@ class Genes:
     taxon_codes: np.ndarray
 
 
+class FigureRow(NamedTuple):
+    """A figure of the index: id, IRI, figid, title, image and its paper's IRI and year."""
+
+    id: int
+    iri: str
+    figid: str
+    title: str | None
+    image: str | None
+    paper: str | None
+    year: str | None
+
+
 class Index:
     """A read-only connection to one store's answer index.
 
@@ -140,6 +154,18 @@ class Index:
     def figure_iris(self) -> list[str]:
         """Every figure's IRI, by figure id."""
         return [iri for (iri,) in self.rows("SELECT iri FROM figure ORDER BY id")]
+
+    @cached_property
+    def figures(self) -> dict[str, FigureRow]:
+        """Every figure with a figid, by IRI (read once: a long-lived reader such as the
+        server looks up thousands of figures per enrichment)."""
+        return {
+            row[1]: FigureRow(*row)
+            for row in self.rows(
+                "SELECT f.id, f.iri, f.figid, f.title, f.image, p.iri, p.year FROM figure f "
+                "LEFT JOIN paper p ON p.id = f.paper WHERE f.figid IS NOT NULL ORDER BY f.id"
+            )
+        }
 
     def rows(self, sql: str, params: tuple | list = ()) -> list[tuple]:
         """Run one SQL query on the index."""

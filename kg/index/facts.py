@@ -63,6 +63,7 @@ class FigureFacts:
     figure: str
     figid: str | None = None
     title: str | None = None
+    image: str | None = None
     paper: str | None = None
     # (year, journal, abbreviation) of the paper.
     paper_about: tuple[str | None, str | None, str | None] = (None, None, None)
@@ -78,6 +79,10 @@ class FigureFacts:
     # else least word) per mention; (term, name) of skos:exactMatch/rdfs:label. A term's
     # name may come from another figure's statements, so names are joined in the index.
     chemical_keys: list[tuple[str, str, str]] = field(default_factory=list)
+    # (kind, term, word, matched text, source, origin) of each chemical and disease mention,
+    # a row per combination of its values (``None`` where it has none), as a figure card
+    # lists them (gene mentions are ``gene_mentions``).
+    term_mentions: list[tuple] = field(default_factory=list)
     disease_labels: list[tuple[str, str]] = field(default_factory=list)
     term_names: list[tuple[str, str]] = field(default_factory=list)
     # chemicals the figure mentions; (chemical, least OCR word of its mentions).
@@ -97,7 +102,7 @@ _WANTED = {
         PFOCR.nt.hasMention, PFOCR.nt.mentionOf, PFOCR.nt.matchSource, PFOCR.nt.ocrWord,
         PFOCR.nt.matchedText, PFOCR.nt.organism, PFOCR.nt.nerOrganism, SKOS.nt.exactMatch,
         PFOCR.nt.evidenceOrigin, PFOCR.nt.countDirect, PFOCR.nt.countSynonym,
-        PFOCR.nt.countMatch,
+        PFOCR.nt.countMatch, SCHEMA.nt.image,
     )
 }  # fmt: skip
 _GENE, _CHEMICAL, _DISEASE = BIOLINK.nt.Gene, BIOLINK.nt.ChemicalEntity, BIOLINK.nt.Disease
@@ -147,6 +152,7 @@ def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
     facts = FigureFacts(figure)
     facts.figid = graph.first(node, DCTERMS.nt.identifier)
     facts.title = graph.first(node, DCTERMS.nt.title)
+    facts.image = graph.first(node, SCHEMA.nt.image)
     paper = graph.values(node, DCTERMS.nt.isPartOf)
     if paper:
         facts.paper = term_value(paper[0])
@@ -166,9 +172,12 @@ def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
                 _gene_mention(facts, graph, mention, term_value(target), ocr)
             if ocr and graph.typed(target, _CHEMICAL):
                 words.setdefault(target, []).extend(ocr)
+            matched = [term_value(x) for x in graph.values(mention, PFOCR.nt.matchedText)]
+            for kind, cls in (("chemical", _CHEMICAL_MENTION), ("disease", _DISEASE_MENTION)):
+                if graph.typed(mention, cls):
+                    _term_mention(facts, graph, mention, (kind, term_value(target)), ocr, matched)
             if not ocr:
                 continue
-            matched = [term_value(x) for x in graph.values(mention, PFOCR.nt.matchedText)]
             if graph.typed(mention, _CHEMICAL_MENTION):
                 chemical = term_value(target)
                 for word in ocr:
@@ -213,6 +222,24 @@ def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
                 name = term_value(cls)
                 facts.mentions[name] = facts.mentions.get(name, 0) + 1
     return facts
+
+
+def _term_mention(
+    facts: FigureFacts,
+    graph: _Graph,
+    mention: str,
+    about: tuple[str, str],
+    ocr: list[str],
+    matched: list[str],
+) -> None:
+    """The figure-card rows of one chemical or disease mention (``about``: kind, term)."""
+    sources = [term_value(x) for x in graph.values(mention, PFOCR.nt.matchSource)]
+    origins = [term_value(x) for x in graph.values(mention, PFOCR.nt.evidenceOrigin)]
+    for word in ocr or [None]:
+        for match in matched or [None]:
+            for source in sources or [None]:
+                for origin in origins or [None]:
+                    facts.term_mentions.append((*about, word, match, source, origin))
 
 
 def _gene_mention(

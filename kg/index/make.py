@@ -50,6 +50,8 @@ CREATE INDEX disease_label_by_figure ON disease_label(figure);
 CREATE INDEX figure_taxon_by_taxon ON figure_taxon(taxon, kind);
 CREATE INDEX term_name_by_term ON term_name(term);
 CREATE INDEX gene_mention_by_gene ON gene_mention(gene, figure);
+CREATE INDEX gene_mention_by_figure ON gene_mention(figure);
+CREATE INDEX term_mention_by_figure ON term_mention(figure);
 CREATE INDEX term_name_by_name ON term_name(name_lc);
 """
 # Figures and papers per organism, listed or found by NER, counting figures of a paper only.
@@ -62,7 +64,7 @@ WHERE f.paper IS NOT NULL GROUP BY t.taxon
 # The tables filled figure by figure.
 _TABLES = (
     "paper", "figure", "figure_gene", "gene_mention", "figure_taxon", "chemical_key",
-    "disease_label",
+    "disease_label", "term_mention",
 )  # fmt: skip
 # Rows are sent to SQLite in batches of about this many figures.
 _BATCH = 512
@@ -123,7 +125,7 @@ class IndexWriter:
                 rows["paper"].append(
                     (paper, facts.paper, year, journal, _lower(journal), _lower(abbreviation))
                 )
-        rows["figure"].append((figure, facts.figure, facts.figid, facts.title, paper))
+        rows["figure"].append((figure, facts.figure, facts.figid, facts.title, facts.image, paper))
         genes = self._genes
         for gene, symbol, taxon in facts.gene_about:
             if gene not in genes:
@@ -139,6 +141,7 @@ class IndexWriter:
         rows["gene_mention"].extend(
             (genes[gene], figure, *evidence) for gene, *evidence in facts.gene_mentions
         )
+        rows["term_mention"].extend((figure, *row) for row in facts.term_mentions)
         rows["figure_taxon"].extend((figure, taxon, kind) for taxon, kind in facts.taxa)
         self._taxon_names.update(facts.taxon_names)
         rows["chemical_key"].extend((figure, *key) for key in facts.chemical_keys)

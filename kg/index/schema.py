@@ -3,7 +3,7 @@
 Tables (SQLite; ``figure``, ``gene`` and ``paper`` rows are numbered, everything else is
 IRIs and text as the store holds them):
 
-* ``figure(id, iri, figid, title, paper)``, ``paper(id, iri, year, journal, journal_lc,
+* ``figure(id, iri, figid, title, image, paper)``, ``paper(id, iri, year, journal, journal_lc,
   abbreviation_lc)``;
 * ``gene(id, iri, symbol, symbol_lc, taxon, figures_all, figures_<tier>...)``: every
   ``biolink:Gene``, with the number of figures mentioning it under each evidence tier;
@@ -11,6 +11,9 @@ IRIs and text as the store holds them):
   the tier bits (:data:`TIER_BITS`) of the evidence tiers that still count the pair;
 * ``gene_mention(gene, figure, word, match, source, origin, count_direct, count_synonym,
   count_match)``: the evidence of each gene mention;
+* ``term_mention(figure, kind, term, word, match, source, origin)``: the evidence of each
+  chemical and disease mention (``kind`` is ``chemical`` or ``disease``), as a figure card
+  lists it;
 * ``incidence(name, data)``: the figure-gene pairs again, as arrays (CSR by figure:
   ``indptr`` int64, ``genes`` int32, ``tiers`` uint8), for co-mention counts and
   enrichment without a row per pair;
@@ -46,7 +49,7 @@ __all__ = [
     "store_identity",
 ]
 
-FORMAT = "pfocr-kg-index 2"
+FORMAT = "pfocr-kg-index 3"
 
 # The arrays of the incidence table, with their numpy types.
 ARRAYS = {"indptr": "int64", "genes": "int32", "tiers": "uint8"}
@@ -77,7 +80,7 @@ COUNTED_CLASSES = tuple(
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE figure(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, figid TEXT, title TEXT,
-                    paper INTEGER);
+                    image TEXT, paper INTEGER);
 CREATE TABLE paper(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, year TEXT, journal TEXT,
                    journal_lc TEXT, abbreviation_lc TEXT);
 CREATE TABLE gene(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, symbol TEXT,
@@ -89,6 +92,8 @@ CREATE TABLE figure_gene(gene INTEGER NOT NULL, figure INTEGER NOT NULL,
 CREATE TABLE gene_mention(gene INTEGER NOT NULL, figure INTEGER NOT NULL, word TEXT NOT NULL,
                           match TEXT, source TEXT, origin TEXT NOT NULL,
                           count_direct INTEGER, count_synonym INTEGER, count_match INTEGER);
+CREATE TABLE term_mention(figure INTEGER NOT NULL, kind TEXT NOT NULL, term TEXT NOT NULL,
+                          word TEXT, match TEXT, source TEXT, origin TEXT);
 CREATE TABLE incidence(name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE organism_count(taxon TEXT PRIMARY KEY, figures INTEGER NOT NULL,
                             papers INTEGER NOT NULL);

@@ -67,6 +67,21 @@ class GeneFigureTable:
     matrix: sp.csr_matrix
     dropped_hub_figures: int = 0
     settings: dict[str, object] = field(default_factory=dict)
+    _names: tuple[dict[str, int], dict[str, list[int]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def columns_by_name(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        """The columns of each NCBI Gene id, and of each upper-cased symbol (made once per
+        table: a server resolves many gene lists against one table)."""
+        if self._names is None:
+            by_id = {iris.gene_id(gene) or gene: i for i, gene in enumerate(self.genes)}
+            by_symbol: dict[str, list[int]] = {}
+            for i, symbol in enumerate(self.symbols):
+                if symbol:
+                    by_symbol.setdefault(symbol.upper(), []).append(i)
+            self._names = (by_id, by_symbol)
+        return self._names
 
     @property
     def figure_counts(self) -> np.ndarray:

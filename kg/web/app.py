@@ -104,6 +104,9 @@ class _State:
         # A gene page's partners, by (store folder, gene id): asked for by the page and by
         # its network, and again by every visitor.
         self.partners: dict[tuple, list[dict[str, Any]]] = {}
+        # What every page shows of the whole store (its summary, its organisms), by (store
+        # folder, name): the same until a rebuild switches a new store in.
+        self.about: dict[tuple, Any] = {}
         self.lock = threading.Lock()
         self.pool = QueryPool(
             settings.store, settings.workers, settings.time_limit, settings.max_rows
@@ -117,7 +120,22 @@ class _State:
                 if self.store.reopen():
                     self.tables.clear()
                     self.partners.clear()
+                    self.about.clear()
         return self.store
+
+    def store_wide(self, name: str) -> Any:
+        """The store's ``summary`` or ``organisms`` (see :mod:`kg.web.data`), read once per
+        store generation."""
+        store = self.current()
+        key = (store.folder, name)
+        found = self.about.get(key)
+        if found is None:
+            if name == "summary":
+                found = data.summary(store, self.catalog)
+            else:
+                found = data.organisms(store, self.catalog)
+            self.about[key] = found
+        return found
 
     def table(self, taxon: int, excluded: frozenset[str]) -> GeneFigureTable:
         """The figure-by-gene table enrichment reads, for one taxon and evidence choice."""
@@ -176,13 +194,12 @@ def create_app(settings: Settings) -> Starlette:
         return state["app"].current()
 
     def home(request: Request) -> Response:
-        current = store()
         return page(
             request,
             "home.html",
             title="pfocr-kg",
-            summary=data.summary(current),
-            organisms=data.organisms(current),
+            summary=state["app"].store_wide("summary"),
+            organisms=state["app"].store_wide("organisms"),
         )
 
     def search(request: Request) -> Response:
@@ -210,7 +227,7 @@ def create_app(settings: Settings) -> Starlette:
             kind=kind,
             taxon=taxon,
             found=found,
-            organisms=data.organisms(current),
+            organisms=state["app"].store_wide("organisms"),
         )
 
     def figure(request: Request) -> Response:
@@ -252,6 +269,7 @@ def create_app(settings: Settings) -> Starlette:
             current,
             "genes-comentioned-with-gene",
             {"gene": about["id"], "taxon": about["taxon_id"], "limit": n},
+            state["app"].catalog,
         ).rows
         totals = {
             g["gene"]: g["figures"]
@@ -270,7 +288,10 @@ def create_app(settings: Settings) -> Starlette:
         assert about is not None
         current = store()
         figures = run_named(
-            current, "figures-mentioning-gene", {"gene": about["id"], "limit": 60}
+            current,
+            "figures-mentioning-gene",
+            {"gene": about["id"], "limit": 60},
+            state["app"].catalog,
         ).rows
         shown = data.figure_summaries(current, list(dict.fromkeys(r["figure"] for r in figures)))
         return page(
@@ -334,7 +355,7 @@ def create_app(settings: Settings) -> Starlette:
             form=form,
             result=result,
             csv_url=f"/enrich.csv?{query}",
-            organisms=data.organisms(store()),
+            organisms=state["app"].store_wide("organisms"),
         )
 
     def enrichment_csv(request: Request) -> Response:

@@ -18,6 +18,7 @@ Example
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,8 @@ import scipy.sparse as sp
 
 from kg.files import FileRefused, read_bounded
 from kg.index import Index, open_index
-from kg.queries import run_named
+from kg.lookups.figures import figure_mentions
+from kg.queries import NamedQuery, run_named
 from kg.rdf import iris
 from kg.rdf.vocab import BIBO, BIOLINK, DCTERMS, FABIO, PFOCR, PRISM, SCHEMA, VOID
 from kg.store import TripleStore
@@ -44,6 +46,7 @@ __all__ = [
 ]
 
 MAX_VOID_BYTES = 16 * 1024 * 1024
+Catalog = Mapping[str, NamedQuery]  # named queries, by name (see kg.queries.load_queries)
 _CLASS_NAMES = {
     FABIO.Figure.value: "figures",
     SCHEMA.ScholarlyArticle.value: "papers",
@@ -54,13 +57,13 @@ _CLASS_NAMES = {
 }
 
 
-def summary(store: TripleStore) -> dict[str, Any]:
+def summary(store: TripleStore, catalog: Catalog | None = None) -> dict[str, Any]:
     """Entity counts (figures, papers, genes, organisms, chemicals, diseases), and the
     graph's triples and build time from the VoID description the build wrote beside the
     store (``void.ttl`` in its generation), when there is one."""
     counts = {
         _CLASS_NAMES[row["class"]]: row["entities"]
-        for row in run_named(store, "graph-summary", {}).rows
+        for row in run_named(store, "graph-summary", {}, catalog).rows
         if row["class"] in _CLASS_NAMES
     }
     found: dict[str, Any] = {"counts": counts, "built": None, "triples": None}
@@ -79,9 +82,11 @@ def summary(store: TripleStore) -> dict[str, Any]:
     return found
 
 
-def organisms(store: TripleStore, limit: int = 40) -> list[dict[str, Any]]:
+def organisms(
+    store: TripleStore, catalog: Catalog | None = None, limit: int = 40
+) -> list[dict[str, Any]]:
     """The organisms with the most figures: taxon id, name, figures."""
-    rows = run_named(store, "figures-per-organism", {"limit": limit}).rows
+    rows = run_named(store, "figures-per-organism", {"limit": limit}, catalog).rows
     seen: dict[str, dict[str, Any]] = {}
     for row in rows:
         taxon = row["taxon"].rsplit("_", 1)[-1]
@@ -190,22 +195,6 @@ SELECT ?p ?o ?label WHERE {
               fabio:hasPubMedCentralId bibo:pmid }
 }
 """
-_MENTIONS = """
-SELECT ?kind ?term ?name ?word ?matched ?source ?origin WHERE {
-  ?figure pfocr:hasMention ?mention .
-  ?mention a ?class ; pfocr:mentionOf ?term .
-  VALUES (?class ?kind) { (pfocr:GeneMention "gene") (pfocr:ChemicalMention "chemical")
-                          (pfocr:DiseaseMention "disease") }
-  OPTIONAL { ?mention pfocr:ocrWord ?word }
-  OPTIONAL { ?mention pfocr:matchedText ?matched }
-  OPTIONAL { ?mention pfocr:matchSource ?source }
-  OPTIONAL { ?mention pfocr:evidenceOrigin ?origin }
-  OPTIONAL { ?term rdfs:label ?label }
-  OPTIONAL { ?term skos:exactMatch/rdfs:label ?mapped }
-  BIND(COALESCE(?label, ?mapped) AS ?name)
-}
-ORDER BY ?kind ?name ?term ?word ?source
-"""
 _P = {
     DCTERMS.identifier.value: "figid",
     SCHEMA.caption.value: "caption",
@@ -242,7 +231,7 @@ def figure_details(store: TripleStore, figid: str) -> dict[str, Any] | None:
         elif p in _P:
             card.setdefault(_P[p], o)
     mentions: dict[str, list[dict[str, Any]]] = {"gene": [], "chemical": [], "disease": []}
-    for row in store.query(_MENTIONS, {"figure": figure}).rows:
+    for row in figure_mentions(store, figure.value):
         term = row["term"]
         row["id"] = iris.gene_id(term) if row["kind"] == "gene" else term.rsplit("/", 1)[-1]
         mentions[row["kind"]].append(row)
@@ -264,6 +253,9 @@ SELECT ?figure ?figid ?title ?image ?year ?organism WHERE {
 
 def figure_summaries(store: TripleStore, figures: list[str]) -> list[dict[str, Any]]:
     """Title, thumbnail, year and organisms of each figure (by IRI), in the order given."""
+    index = open_index(store)
+    if index is not None:
+        return _indexed_summaries(index, figures)
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(figures), 200):
         part = [ox.NamedNode(f) for f in figures[start : start + 200]]
@@ -271,7 +263,30 @@ def figure_summaries(store: TripleStore, figures: list[str]) -> list[dict[str, A
             entry = found.setdefault(row["figure"], dict(row, organisms=[]))
             if row["organism"] and row["organism"] not in entry["organisms"]:
                 entry["organisms"].append(row["organism"])
+    for entry in found.values():
+        entry["organisms"].sort()
+        entry["organism"] = (entry["organisms"] or [None])[0]
     return [found[f] for f in figures if f in found]
+
+
+def _indexed_summaries(index: Index, figures: list[str]) -> list[dict[str, Any]]:
+    known = [row for row in map(index.figures.get, figures) if row is not None]
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(known), 500):
+        ids = [row.id for row in known[start : start + 500]]
+        for figure, name in index.rows(
+            "SELECT DISTINCT t.figure, n.name FROM figure_taxon t "
+            "JOIN taxon_name n ON n.taxon = t.taxon "
+            f"WHERE t.kind = 1 AND t.figure IN ({', '.join('?' * len(ids))}) ORDER BY n.name",
+            ids,
+        ):
+            names.setdefault(figure, []).append(name)
+    return [
+        {"figure": row.iri, "figid": row.figid, "title": row.title, "image": row.image,
+         "year": row.year, "organism": (names.get(row.id) or [None])[0],
+         "organisms": names.get(row.id, [])}
+        for row in known
+    ]  # fmt: skip
 
 
 def partner_totals(store: TripleStore, genes: list[str]) -> list[dict[str, Any]]:

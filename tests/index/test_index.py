@@ -12,12 +12,15 @@ from kg.analysis import enrich
 from kg.index import open_index
 from kg.index.answers import ANSWERS
 from kg.index.schema import index_path
+from kg.lookups import figures as figures_lookup
 from kg.lookups import incidence
 from kg.lookups.incidence import gene_figure_table
 from kg.model import excluded_sources
 from kg.queries import load_queries, run_named
+from kg.rdf import iris
 from kg.store import OxigraphStore, open_store
-from tests.conftest import SAMPLE
+from kg.web import data as web_data
+from tests.conftest import SAMPLE, STAT3_FIGID
 
 TAXA = [None, "9606", "10090", "7955"]
 EVIDENCE = [None, "synonyms", "families", "synonyms,families"]
@@ -138,6 +141,66 @@ def test_enrichment_from_the_index_equals_the_sparql_one(store, monkeypatch):
         slow.unknown,
         slow.universe_size,
         slow.tested,
+    )
+
+
+def test_figure_mentions_from_the_index_equal_the_sparql_ones_for_every_figure(store, monkeypatch):
+    figures = [r["figure"] for r in store.query("SELECT ?figure WHERE { ?figure a fabio:Figure }")]
+    fast = {figure: figures_lookup.figure_mentions(store, figure) for figure in figures}
+    monkeypatch.setattr(figures_lookup, "open_index", lambda store: None)
+    slow = {figure: figures_lookup.figure_mentions(store, figure) for figure in figures}
+    assert len(figures) == 68
+    kinds = {"gene": 0, "chemical": 0, "disease": 0}
+    for figure in figures:
+        # The same rows, in the same order of kind, name, term, word and source (rows equal
+        # in all of those may come in either order).
+        assert sorted(map(_row, fast[figure])) == sorted(map(_row, slow[figure])), figure
+        assert [_key(r) for r in fast[figure]] == [_key(r) for r in slow[figure]], figure
+        for row in fast[figure]:
+            kinds[row["kind"]] += 1
+    assert all(kinds.values()), kinds
+    card = {r["term"]: r for r in fast[iris.figure(STAT3_FIGID)]}
+    stat3 = card["http://identifiers.org/ncbigene/30767"]  # zebrafish stat3
+    assert (stat3["name"], stat3["word"], stat3["source"], stat3["origin"]) == (
+        "stat3", "STAT3", "ncbigene_symbol", "genes-tsv"
+    )  # fmt: skip
+    assert figures_lookup.figure_mentions(store, "https://example.org/no-figure") == []
+
+
+def test_figure_summaries_from_the_index_equal_the_sparql_ones(store, monkeypatch):
+    figures = [r["figure"] for r in store.query("SELECT ?figure WHERE { ?figure a fabio:Figure }")]
+    figures = [*sorted(figures, reverse=True), "https://example.org/no-figure"]
+    fast = web_data.figure_summaries(store, figures)
+    monkeypatch.setattr(web_data, "open_index", lambda store: None)
+    slow = web_data.figure_summaries(store, figures)
+    assert fast == slow and len(fast) == 68
+    assert [s["figure"] for s in fast] == figures[:-1]  # in the order given
+    card = next(s for s in fast if s["figid"] == STAT3_FIGID)
+    assert card["year"] == "2021" and card["image"].endswith("/fimmu-12-767939-g001.jpg")
+    assert sum(bool(s["organisms"]) for s in fast) == 41  # 27 have no pfocr:organism
+
+
+def _row(row: dict) -> tuple:
+    return tuple((k, "" if v is None else v) for k, v in sorted(row.items()))
+
+
+def _key(row: dict) -> tuple:
+    return tuple(row[k] for k in ("kind", "name", "term", "word", "source"))
+
+
+def test_enrichment_with_a_background_from_the_index_equals_the_sparql_one(store, monkeypatch):
+    genes = ["STAT3", "JAK1", "JAK2", "SOCS3", "IL6"]
+    top = run_named(store, "top-genes", {"limit": 300}).rows
+    background = [r["symbol"] for r in top if r["symbol"]]
+    fast = enrich(store, genes, taxon=9606, universe=background)
+    monkeypatch.setattr(incidence, "_from_index", lambda *args: None)
+    monkeypatch.setattr("kg.lookups.figures.open_index", lambda store: None)
+    slow = enrich(store, genes, taxon=9606, universe=background)
+    assert fast.rows == slow.rows and fast.rows
+    assert (
+        fast.universe_size
+        == slow.universe_size
+        < len(gene_figure_table(store, taxon=9606, max_figure_genes=0).genes)
     )
 
 
