@@ -90,10 +90,13 @@ def _split(text: str) -> str:
     return text[first_newline + 1 : closing.start()]
 
 
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
 def _nesting_depth(block: str) -> int:
     """An upper bound on flow-collection nesting plus block indentation, in one pass."""
     depth = deepest = 0
-    for char in block:
+    for char in _NOT_BRACKET.sub("", block):  # the brackets alone, found in C
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)

@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,24 +54,39 @@ def _field(
     return Problem(str(path), f"row {number} {column}", message, severity)
 
 
+_PARSED: tuple[tuple[str, Callable[[str | None], object]], ...] = (
+    ("organism_id", ncbi_id),
+    ("ncbigene_id", ncbi_id),
+    ("count_direct", parse_count),
+    ("count_synonym", parse_count),
+    ("count_match", parse_count),
+)
+_UNPARSED = object()
+
+
 def read_genes(path: Path) -> GeneTable:
     """Read every row of the genes TSV at ``path`` that names an OCR word."""
     table = read_tsv(path, GENE_HEADERS)
     result = GeneTable(problems=list(table.problems), duplicate_rows=table.duplicate_rows)
+    # Ids and counts repeat within a file (the organism, small counts): each distinct cell
+    # of a column is parsed once, its value or its error kept for the file's other rows.
+    parsed: dict[str, dict[str | None, object]] = {column: {} for column, _ in _PARSED}
     for number, row in zip(table.row_numbers, table.rows, strict=True):
         values: dict[str, object] = {}
-        for column, parse in (
-            ("organism_id", ncbi_id),
-            ("ncbigene_id", ncbi_id),
-            ("count_direct", parse_count),
-            ("count_synonym", parse_count),
-            ("count_match", parse_count),
-        ):
-            try:
-                values[column] = parse(row.get(column))
-            except ValueError as exc:
-                result.problems.append(_field(path, number, column, f"{exc}; left empty"))
-                values[column] = None
+        for column, parser in _PARSED:
+            cell = row.get(column)
+            known = parsed[column]
+            value = known.get(cell, _UNPARSED)
+            if value is _UNPARSED:
+                try:
+                    value = parser(cell)
+                except ValueError as exc:
+                    value = exc
+                known[cell] = value
+            if isinstance(value, ValueError):
+                result.problems.append(_field(path, number, column, f"{value}; left empty"))
+                value = None
+            values[column] = value
         try:
             text = {
                 c: clean_text(row[c])

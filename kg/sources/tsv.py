@@ -103,7 +103,7 @@ def read_tsv(path: Path, headers: Sequence[Sequence[str]]) -> Table:
                 )
             )
             break
-        cells = tuple(cell.strip() for cell in line.split("\t"))
+        cells = tuple(map(str.strip, line.split("\t")))
         if len(cells) != len(header):
             table.problems.append(
                 Problem(

@@ -25,3 +25,22 @@ def test_csv_and_tsv_print_floats_without_rounding_noise():
     assert result.to_csv() == "npmi,n\n1,3\n"
     assert result.to_csv("\t") == "npmi\tn\n1\t3\n"
     assert '"npmi": 0.9999999999999998' in result.to_json()  # JSON keeps every digit
+
+
+def test_a_bad_cell_repeated_on_several_rows_is_reported_on_each(tmp_path):
+    # Cells are parsed once per file: the error must still be said for every row with it.
+    path = tmp_path / "PMC1__f1-genes.tsv"
+    rows = [
+        "9606\tHomo sapiens\tVertebrates\tSTAT3\tSTAT3\tSTAT3\t6774\tncbigene_symbol\tx\t0\t1",
+        "9606\tHomo sapiens\tVertebrates\tJAK1\tJAK1\tJAK1\t3716\tncbigene_symbol\tx\t0\t1",
+        "9606\tHomo sapiens\tVertebrates\tJAK2\tJAK2\tJAK2\t3717\tncbigene_symbol\t2\t0\t1",
+    ]
+    path.write_text(GENES_HEADER + "\n" + "\n".join(rows) + "\n")
+    table = read_genes(path)
+    assert [(m.word, m.count_direct, m.count_match) for m in table.mentions] == [
+        ("STAT3", None, 1), ("JAK1", None, 1), ("JAK2", 2, 1)
+    ]  # fmt: skip
+    assert [(p.field, p.message) for p in table.problems] == [
+        ("row 2 count_direct", "'x' is not a non-negative whole number; left empty"),
+        ("row 3 count_direct", "'x' is not a non-negative whole number; left empty"),
+    ]
