@@ -88,7 +88,8 @@ def _csv(base: str, query: str) -> list[list[str]]:
 
 
 def run(store: Path, clients: int, requests: int) -> tuple[dict, list]:
-    process, base = launch(store, "--workers", "2")
+    # A long time limit for the setup queries below (seconds at 100k figures).
+    process, base = launch(store, "--workers", "2", "--time-limit", "600")
     try:
         figids = [row[0] for row in _csv(base, FIGURES)]
         genes = [(row[0], row[1]) for row in _csv(base, GENES)]

@@ -185,11 +185,10 @@ class _Tests:
     odds: np.ndarray
 
     @classmethod
-    def run(cls, matrix: Any, query: np.ndarray, total: int) -> _Tests:
-        figure_sizes = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
+    def run(cls, figure_sizes: np.ndarray, overlap: np.ndarray, n: int, total: int) -> _Tests:
+        """The tests of every figure with a universe gene: ``figure_sizes`` and ``overlap``
+        (query genes in it) per figure; ``n`` query genes of ``total`` in the universe."""
         tested = np.flatnonzero(figure_sizes > 0)
-        n = int(query.sum())
-        overlap = np.asarray(matrix @ query.astype(np.int64)).ravel()
         p_values = np.ones(len(tested))
         hits = overlap[tested] > 0
         p_values[hits] = hypergeometric_sf(
@@ -226,23 +225,25 @@ def _enrich(
             outside.append(name)
     universe_genes = np.flatnonzero(in_universe)
     if len(universe_genes) == len(table.genes):
-        matrix = table.matrix  # the whole table is the universe
+        by_gene, figure_sizes = table.by_gene()  # the whole table is the universe
     else:
-        matrix = table.matrix.tocsc()[:, universe_genes].tocsr()
+        by_gene = table.matrix.tocsc()[:, universe_genes]
+        figure_sizes = np.diff(by_gene.tocsr().indptr).astype(np.int64)
     query_columns = query[in_universe]
     total = int(in_universe.sum())
-    tests = _Tests.run(matrix, query_columns, total)
+    # The query genes' columns only: their figures, and so each figure's overlap.
+    query_genes = np.flatnonzero(query_columns)
+    shared_table = by_gene[:, query_genes].tocsr()
+    overlap = np.diff(shared_table.indptr).astype(np.int64)
+    tests = _Tests.run(figure_sizes, overlap, len(query_genes), total)
     hits = tests.overlap[tests.tested] > 0
     about = figure_info(store, {table.figures[row] for row in tests.tested[hits]})
-    # Each hit figure's shared genes: the table's rows restricted to the query's columns.
-    query_genes = np.flatnonzero(query_columns)
-    shared_table = matrix[:, query_genes].tocsr()
-    names = [table.symbols[g] or table.genes[g] for g in universe_genes[query_genes]]
+    labels = [table.symbols[g] or table.genes[g] for g in universe_genes[query_genes]]
     rows = []
     for position in np.flatnonzero(hits):
         row = tests.tested[position]
         start, end = shared_table.indptr[row], shared_table.indptr[row + 1]
-        shared = sorted(names[c] for c in shared_table.indices[start:end])
+        shared = sorted(labels[c] for c in shared_table.indices[start:end])
         info = about.get(table.figures[row])
         rows.append(
             {

@@ -70,6 +70,17 @@ class GeneFigureTable:
     _names: tuple[dict[str, int], dict[str, list[int]]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _by_gene: tuple[sp.csc_matrix, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def by_gene(self) -> tuple[sp.csc_matrix, np.ndarray]:
+        """The table by gene (CSC: a gene's figures without a scan of every pair) and each
+        figure's gene count (made once per table, for many enrichments of one table)."""
+        if self._by_gene is None:
+            sizes = np.diff(self.matrix.indptr).astype(np.int64)  # 0/1: stored = genes
+            self._by_gene = (self.matrix.tocsc(), sizes)
+        return self._by_gene
 
     def columns_by_name(self) -> tuple[dict[str, int], dict[str, list[int]]]:
         """The columns of each NCBI Gene id, and of each upper-cased symbol (made once per
