@@ -145,6 +145,27 @@ def _ntriples(corpus: Path, work: Path, jobs: int) -> None:
     shutil.rmtree(out, ignore_errors=True)
 
 
+# The file that marks a --keep folder as this script's: it removes and remakes what it
+# made there (corpus-N, nt-corpus-N, out-PIPELINE-N), so it works in no other folder.
+MARK = ".pfocr-bench-build"
+
+
+def workspace(keep: Path | None) -> Path:
+    """The folder to work in: a new temporary one, or ``keep``, which must not exist yet, be
+    empty, or hold :data:`MARK` (made by an earlier run); any other folder is refused."""
+    if keep is None:
+        work = Path(tempfile.mkdtemp(prefix="pfocr-bench-build-"))
+    else:
+        if keep.exists() and any(keep.iterdir()) and not (keep / MARK).is_file():
+            raise SystemExit(
+                f"{keep}: not a folder bench/build.py made (no {MARK} in it); give a new one"
+            )
+        keep.mkdir(parents=True, exist_ok=True)
+        work = keep
+    (work / MARK).touch()
+    return work
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
@@ -156,11 +177,13 @@ def main() -> None:
         "--jobs", type=int, default=available_cores(), help="pfocr-kg worker processes"
     )
     parser.add_argument(
-        "--keep", type=Path, help="keep the corpora and outputs in this folder (else a temp one)"
+        "--keep",
+        type=Path,
+        help="keep the corpora and outputs in this folder: a new one, or one an earlier run "
+        "made (else a temporary one)",
     )
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="pfocr-bench-build-"))
-    work.mkdir(parents=True, exist_ok=True)
+    work = workspace(args.keep)
     print(f"{os.cpu_count()} cores; pfocr-kg with --jobs {args.jobs}")
     try:
         for size in args.sizes:

@@ -18,7 +18,6 @@ import argparse
 import csv
 import io
 import statistics
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -26,7 +25,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.web.launch import launch
+from kg.web.launch import launch, stop
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?f a fabio:Figure }"
 FIRST = "SELECT ?f WHERE { ?f a fabio:Figure } LIMIT 100"
@@ -109,11 +108,7 @@ def run(store: Path, clients: int, requests: int) -> tuple[dict, list]:
             thread.join()
         wall = time.perf_counter() - start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, timeout=30)
     total = sum(len(t) for t in times.values())
     print(f"{clients} clients x {requests} requests: {total} in {wall:.1f} s "
           f"({total / wall:.0f}/s), {len(errors)} errors")  # fmt: skip

@@ -224,11 +224,10 @@ def _enrich(
         else:
             outside.append(name)
     universe_genes = np.flatnonzero(in_universe)
-    if len(universe_genes) == len(table.genes):
-        by_gene, figure_sizes = table.by_gene()  # the whole table is the universe
-    else:
-        by_gene = table.matrix.tocsc()[:, universe_genes]
-        figure_sizes = np.diff(by_gene.tocsr().indptr).astype(np.int64)
+    by_gene, figure_sizes = table.by_gene()
+    if len(universe_genes) < len(table.genes):  # a background: its genes' columns only
+        by_gene = by_gene[:, universe_genes]
+        figure_sizes = np.bincount(by_gene.indices, minlength=len(table.figures))
     query_columns = query[in_universe]
     total = int(in_universe.sum())
     # The query genes' columns only: their figures, and so each figure's overlap.

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,18 +123,14 @@ class _State:
                     self.about.clear()
         return self.store
 
-    def store_wide(self, name: str) -> Any:
-        """The store's ``summary`` or ``organisms`` (see :mod:`kg.web.data`), read once per
-        store generation."""
+    def store_wide(self, read: Callable[[OxigraphStore, data.Catalog], Any]) -> Any:
+        """What ``read`` (``data.summary``, ``data.organisms``) says of the whole store, read
+        once per store generation."""
         store = self.current()
-        key = (store.folder, name)
+        key = (store.folder, read.__name__)
         found = self.about.get(key)
         if found is None:
-            if name == "summary":
-                found = data.summary(store, self.catalog)
-            else:
-                found = data.organisms(store, self.catalog)
-            self.about[key] = found
+            found = self.about[key] = read(store, self.catalog)
         return found
 
     def table(self, taxon: int, excluded: frozenset[str]) -> GeneFigureTable:
@@ -198,8 +194,8 @@ def create_app(settings: Settings) -> Starlette:
             request,
             "home.html",
             title="pfocr-kg",
-            summary=state["app"].store_wide("summary"),
-            organisms=state["app"].store_wide("organisms"),
+            summary=state["app"].store_wide(data.summary),
+            organisms=state["app"].store_wide(data.organisms),
         )
 
     def search(request: Request) -> Response:
@@ -227,7 +223,7 @@ def create_app(settings: Settings) -> Starlette:
             kind=kind,
             taxon=taxon,
             found=found,
-            organisms=state["app"].store_wide("organisms"),
+            organisms=state["app"].store_wide(data.organisms),
         )
 
     def figure(request: Request) -> Response:
@@ -355,7 +351,7 @@ def create_app(settings: Settings) -> Starlette:
             form=form,
             result=result,
             csv_url=f"/enrich.csv?{query}",
-            organisms=state["app"].store_wide("organisms"),
+            organisms=state["app"].store_wide(data.organisms),
         )
 
     def enrichment_csv(request: Request) -> Response:

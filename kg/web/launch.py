@@ -1,4 +1,5 @@
-"""Start ``pfocr-kg serve`` in a child process and wait until it listens (tests, benchmarks)."""
+"""Start ``pfocr-kg serve`` in a child process and wait until it listens, and stop it (tests,
+benchmarks)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["launch"]
+__all__ = ["launch", "stop"]
 
 
 def launch(store: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
@@ -26,3 +27,14 @@ def launch(store: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
         process.kill()
         raise RuntimeError(f"pfocr-kg serve did not start: {line}{process.stderr.read()}")
     return process, match.group(1)
+
+
+def stop(process: subprocess.Popen[str], timeout: float = 20) -> None:
+    """Stop a server :func:`launch` started: asked to end, then killed after ``timeout``
+    seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 import pytest
 from starlette.testclient import TestClient
 
 from kg.web.app import Settings, create_app
-from kg.web.launch import launch
+from kg.web.launch import launch, stop
 
 
 @pytest.fixture(scope="session")
@@ -26,9 +25,5 @@ start_server = launch
 def server(sample_build):
     process, url = start_server(sample_build[1] / "store", "--workers", "2")
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop(process)
     time.sleep(0.1)

@@ -13,6 +13,7 @@ import kg
 from kg.cli import main
 from kg.queries import load_queries, run_named
 from kg.store import RemoteStore, open_store
+from kg.web.launch import stop
 from tests.conftest import SAMPLE
 from tests.store.test_virtuoso import CHOICES
 from tests.web.conftest import start_server
@@ -84,8 +85,7 @@ def test_a_rebuild_is_served_without_a_restart(tmp_path, pfocr_copy):
         kg.build([root], out, [], store=out / "store")  # removes the old generation
         assert figures() == "68" and "<dt>figures</dt><dd>68</dd>" in home()
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 @pytest.mark.slow
@@ -95,8 +95,7 @@ def test_an_rdf_file_is_served_from_a_temporary_store(sample_build):
         with urllib.request.urlopen(url + "gene/6774", timeout=30) as page:
             assert "STAT3" in page.read().decode()
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        stop(process)
 
 
 def test_every_named_query_is_checked_through_the_server():
