@@ -16,11 +16,15 @@ to a temporary folder. Then each pipeline runs as its own process, on the same i
 * naive: ``yaml.safe_load``, the same mapping to triples, rdflib ``Graph.add`` per triple,
   then ``Graph.serialize(format="turtle")`` (up to ``--naive-max`` figures).
 
-It prints seconds, figures/s, triples/s and the peak memory of the whole process tree (the
-pipeline's process and every worker it starts, summed PSS sampled every 50 ms by
-bench/treemem.py: measured, not an upper bound). Then the ratios the build-speed issue
-sets: turtle / floor (target 2.5 or less) and store / D, D = floor + load (target 1.3 or
-less). The builds use ``--jobs`` workers (default: every available core, as the build).
+Each pipeline runs ``--repeat`` times for its time (rounds interleave the pipelines, so a
+busy spell on the machine falls on all of them), and once more, sampled, for its memory:
+the sampler (bench/treemem.py: summed PSS of the pipeline's process and every worker it
+starts, read from /proc every 50 ms: measured, not an upper bound) costs a 2-core machine
+5-15% of a build, so it never runs during a timed run. It prints the median seconds and
+the range, figures/s and triples/s at the median, and the peak memory. Then the ratios
+the build-speed issue sets, from the medians: turtle / floor (target 2.5 or less) and
+store / D, D = floor + load (target 1.3 or less). The builds use ``--jobs`` workers
+(default: every available core, as the build).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ import argparse
 import json
 import os
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -119,20 +125,41 @@ PIPELINES = {"floor": _floor, "load": _load, "turtle": _turtle, "store": _store,
 
 
 def _child(name: str, corpus: str, out: str, jobs: int) -> None:
-    """Run one pipeline in this process (started by :func:`_run`); print its counts."""
+    """Run one pipeline in this process (for :func:`_timed`, :func:`_peak`); print its counts."""
     figures, triples = PIPELINES[name](Path(corpus), Path(out), jobs)
     print(json.dumps({"figures": figures, "triples": triples}))
 
 
-def _run(name: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, int, float]:
-    """Seconds, figures, triples and the tree's peak memory (GB) of one pipeline run."""
-    out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, __file__, "--child", name, str(corpus), str(out), str(jobs)]
-    measured = run_measured(command, cwd=Path(__file__).parent)
-    if measured.returncode != 0:
-        raise SystemExit(f"{name} failed:\n{measured.stderr}")
-    counts = json.loads(measured.stdout.strip().splitlines()[-1])
-    return measured.seconds, counts["figures"], counts["triples"], measured.peak_bytes / 1e9
+def _command(name: str, corpus: Path, out: Path, jobs: int) -> list[str]:
+    return [sys.executable, __file__, "--child", name, str(corpus), str(out), str(jobs)]
+
+
+def _counts(name: str, returncode: int, stdout: str, stderr: str) -> tuple[int, int]:
+    if returncode != 0:
+        raise SystemExit(f"{name} failed:\n{stderr}")
+    counts = json.loads(stdout.strip().splitlines()[-1])
+    return counts["figures"], counts["triples"]
+
+
+def _timed(name: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """Seconds, figures and triples of one pipeline run, with nothing sampling it."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        _command(name, corpus, out, jobs), cwd=Path(__file__).parent, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - start
+    return (seconds, *_counts(name, done.returncode, done.stdout, done.stderr))
+
+
+def _peak(name: str, corpus: Path, out: Path, jobs: int) -> float:
+    """The tree's peak memory (GB) of one more run, sampled."""
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    measured = run_measured(_command(name, corpus, out, jobs), cwd=Path(__file__).parent)
+    _counts(name, measured.returncode, measured.stdout, measured.stderr)
+    return measured.peak_bytes / 1e9
 
 
 def _ntriples(corpus: Path, work: Path, jobs: int) -> None:
@@ -173,6 +200,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
     parser.add_argument("--naive-max", type=int, default=0, help="largest naive size")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each pipeline")
     parser.add_argument(
         "--jobs", type=int, default=available_cores(), help="pfocr-kg worker processes"
     )
@@ -195,18 +223,28 @@ def main() -> None:
             made = time.perf_counter() - start
             print(f"\n== {size:,} figures (corpus and N-Triples in {made:.0f} s)")
             print(
-                f"{'pipeline':10} {'seconds':>9} {'figures/s':>10} {'triples/s':>11} {'peak GB':>8}"
+                f"{'pipeline':10} {'seconds':>9} {'range':>11} {'figures/s':>10} "
+                f"{'triples/s':>11} {'peak GB':>8}"
             )
+            names = [n for n in PIPELINES if n != "naive" or size <= args.naive_max]
+            runs: dict[str, list[float]] = {name: [] for name in names}
+            counts: dict[str, tuple[int, int]] = {}
+            for _ in range(args.repeat):
+                for name in names:
+                    took, *counted = _timed(name, corpus, work / f"out-{name}-{size}", args.jobs)
+                    runs[name].append(took)
+                    counts[name] = (counted[0], counted[1])
             seconds = {}
-            for name in PIPELINES:
-                if name == "naive" and size > args.naive_max:
-                    continue
+            for name in names:
                 out = work / f"out-{name}-{size}"
-                shutil.rmtree(out, ignore_errors=True)
-                took, figures, triples, peak = _run(name, corpus, out, args.jobs)
-                seconds[name] = took
+                peak = _peak(name, corpus, out, args.jobs)
+                took = seconds[name] = statistics.median(runs[name])
+                figures, triples = counts[name]
+                spread = f"{min(runs[name]):.1f}-{max(runs[name]):.1f}"
                 rate = f"{triples / took:11,.0f}" if triples else f"{'-':>11}"
-                print(f"{name:10} {took:9.1f} {figures / took:10,.0f} {rate} {peak:8.2f}")
+                print(
+                    f"{name:10} {took:9.1f} {spread:>11} {figures / took:10,.0f} {rate} {peak:8.2f}"
+                )
                 if not args.keep:
                     shutil.rmtree(out, ignore_errors=True)
             floor, both = seconds["floor"], seconds["floor"] + seconds["load"]

@@ -32,8 +32,7 @@ import uuid
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-import curies
+from typing import TYPE_CHECKING
 
 from kg.files import atomic_write_text
 from kg.lookups.figures import figure_info
@@ -41,6 +40,9 @@ from kg.queries import with_evidence
 from kg.rdf.vocab import BIOLINK
 from kg.resources import ontology_path
 from kg.store import TripleStore
+
+if TYPE_CHECKING:  # curies loads when a KGX export needs it
+    import curies
 
 __all__ = [
     "EDGE_COLUMNS",
@@ -106,6 +108,8 @@ _PART_OF = "SELECT ?subject ?object WHERE { ?subject a fabio:Figure ; dcterms:is
 @cache
 def prefix_converter() -> curies.Converter:
     """The converter between the graph's IRIs and KGX CURIEs (``ontology/prefixes.json``)."""
+    import curies
+
     prefix_map = json.loads(ontology_path("prefixes.json").read_text("utf-8"))
     return curies.Converter.from_prefix_map(prefix_map)
 

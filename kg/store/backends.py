@@ -21,11 +21,9 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import rdflib
-from pyparsing import ParseException
 
 from kg.store.base import (
     QueryResult,
@@ -38,6 +36,9 @@ from kg.store.base import (
     refuse_updates,
     with_prefixes,
 )
+
+if TYPE_CHECKING:  # rdflib loads only for the rdflib backend: it costs every command 0.15 s
+    import rdflib
 
 __all__ = ["BACKENDS", "OxigraphStore", "RdflibStore", "RemoteStore", "open_store"]
 
@@ -172,6 +173,8 @@ class RdflibStore(TripleStore):
     name = "rdflib"
 
     def __init__(self, graph: rdflib.Graph | None = None) -> None:
+        import rdflib
+
         self.dataset = rdflib.Dataset(default_union=True)
         if graph is not None:
             for triple in graph:
@@ -185,6 +188,8 @@ class RdflibStore(TripleStore):
             raise StoreError(f"{path}: cannot load: {exc}") from None
 
     def _execute(self, query: str) -> QueryResult:
+        from pyparsing import ParseException
+
         try:
             answer = self.dataset.query(query)
         except ParseException as exc:
@@ -207,6 +212,8 @@ class RdflibStore(TripleStore):
 
 def _to_oxigraph(term: rdflib.term.Node | None) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
     """One term conversion for every backend, so values compare equal across them."""
+    import rdflib
+
     if term is None:
         return None
     if isinstance(term, rdflib.URIRef):
