@@ -33,7 +33,7 @@ from typing import Any, TypeVar
 import pyoxigraph as ox
 
 from kg.build.report import FigureCounts
-from kg.index.facts import FigureFacts, figure_facts
+from kg.index.facts import FigureFacts, figure_facts, mention_records
 from kg.model import Figure, Problem, Severity
 from kg.rdf import FigureGraph, FigureMapper, JsonLdConverter, OfflineContextLoader
 from kg.rdf.description import StatementCounts
@@ -142,6 +142,7 @@ class Prepared:
                     problems=[_problem_from(p) for p in g["problems"]],
                     rejected=bool(g["rejected"]),
                 )
+                graph.mentions = mention_records(graph.figure, graph.local)
             counts = None
             if data["counts"] is not None:
                 mentions, unresolved, unmapped, sources = data["counts"]
@@ -267,7 +268,7 @@ class RecordPreparer:
         prepared.local_counts = StatementCounts().add(graph.local)
         prepared.texts = {name: render(graph) for name, render in self._renderers.items()}
         if self.facts:
-            prepared.facts = figure_facts(graph.figure, graph.statements())
+            prepared.facts = figure_facts(graph.figure, graph.statements(), graph.mentions)
 
 
 # A worker process's preparer, set once by the pool initializer: the JSON-LD contexts and the

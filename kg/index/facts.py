@@ -3,20 +3,23 @@
 The build's workers map each record to statements (:mod:`kg.rdf.figure`); this module reads
 those same statements back, with the meaning the named queries give them, into a small
 :class:`FigureFacts`: the figure-gene pairs with their evidence tiers, the chemical and
-disease mention keys, the paper, the organisms. It is a pure function of the statements, so
-what the index holds is what the store holds (tests/index checks every answer against
-SPARQL on the store).
+disease mention keys, the paper, the organisms. Mention evidence, most of a figure's
+statements, comes as the mapper's :class:`~kg.rdf.figure.MentionRecord` list, which
+restates those statements as values (:func:`mention_records` reads the same list back from
+them; tests hold the two equal), so it is not parsed again. What the index holds is what the
+store holds: tests/index checks every answer against SPARQL on the store.
 
 Example
 -------
 >>> from kg.rdf.ntriples import iri, literal
 >>> f, g, m = "<https://f>", "<http://identifiers.org/ncbigene/1>", "<https://m>"
 >>> t = "<http://purl.obolibrary.org/obo/NCBITaxon_9606>"
->>> facts = figure_facts("https://f", [
+>>> statements = [
 ...     (f, SCHEMA.nt.mentions, g), (g, RDF.nt.type, BIOLINK.nt.Gene),
 ...     (g, OBO.nt.RO_0002162, t), (g, RDFS.nt.label, literal("A1")),
 ...     (f, PFOCR.nt.hasMention, m), (m, PFOCR.nt.mentionOf, g),
-...     (m, PFOCR.nt.matchSource, literal("hgnc_alias_symbol"))])
+...     (m, PFOCR.nt.matchSource, literal("hgnc_alias_symbol"))]
+>>> facts = figure_facts("https://f", statements, mention_records("https://f", statements))
 >>> facts.genes, facts.gene_about
 ([('http://identifiers.org/ncbigene/1', 2)], [('http://identifiers.org/ncbigene/1', 'A1', 'http://purl.obolibrary.org/obo/NCBITaxon_9606')])
 """
@@ -28,10 +31,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.index.schema import COUNTED_CLASSES, TIER_BITS
+from kg.rdf.figure import MentionRecord
 from kg.rdf.ntriples import Statement
 from kg.rdf.vocab import BIOLINK, DCTERMS, FABIO, OBO, PFOCR, PRISM, RDF, RDFS, SCHEMA, SKOS
 
-__all__ = ["FigureFacts", "figure_facts", "term_value"]
+__all__ = ["FigureFacts", "figure_facts", "mention_records", "term_value"]
 
 _ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -99,14 +103,18 @@ _WANTED = {
         RDF.nt.type, SCHEMA.nt.mentions, DCTERMS.nt.identifier, DCTERMS.nt.title,
         DCTERMS.nt.isPartOf, SCHEMA.nt.datePublished, PRISM.nt.publicationName,
         FABIO.nt.hasNLMJournalTitleAbbreviation, RDFS.nt.label, OBO.nt.RO_0002162,
-        PFOCR.nt.hasMention, PFOCR.nt.mentionOf, PFOCR.nt.matchSource, PFOCR.nt.ocrWord,
-        PFOCR.nt.matchedText, PFOCR.nt.organism, PFOCR.nt.nerOrganism, SKOS.nt.exactMatch,
-        PFOCR.nt.evidenceOrigin, PFOCR.nt.countDirect, PFOCR.nt.countSynonym,
-        PFOCR.nt.countMatch, SCHEMA.nt.image,
+        PFOCR.nt.organism, PFOCR.nt.nerOrganism, SKOS.nt.exactMatch, SCHEMA.nt.image,
     )
 }  # fmt: skip
+# What mention nodes state, read back only for figures that come from the build cache.
+_EVIDENCE = (
+    PFOCR.nt.mentionOf, PFOCR.nt.ocrWord, PFOCR.nt.matchedText, PFOCR.nt.matchSource,
+    PFOCR.nt.evidenceOrigin,
+)  # fmt: skip
+_COUNTS = (PFOCR.nt.countDirect, PFOCR.nt.countSynonym, PFOCR.nt.countMatch)
+_EVIDENCE_WANTED = {t: t for t in (RDF.nt.type, PFOCR.nt.hasMention, *_EVIDENCE, *_COUNTS)}
 _GENE, _CHEMICAL, _DISEASE = BIOLINK.nt.Gene, BIOLINK.nt.ChemicalEntity, BIOLINK.nt.Disease
-_CHEMICAL_MENTION, _DISEASE_MENTION = PFOCR.nt.ChemicalMention, PFOCR.nt.DiseaseMention
+_TERM_KINDS = {PFOCR.nt.ChemicalMention: "chemical", PFOCR.nt.DiseaseMention: "disease"}
 _MENTION_CLASSES = {
     f"<{cls}>" for cls in COUNTED_CLASSES if cls.startswith(PFOCR.base) and "Mention" in cls
 }
@@ -116,9 +124,8 @@ _COUNTED = {f"<{cls}>" for cls in COUNTED_CLASSES} - _MENTION_CLASSES
 class _Graph:
     """The figure's statements of interest, by subject and predicate."""
 
-    def __init__(self, statements: Iterable[Statement]) -> None:
+    def __init__(self, statements: Iterable[Statement], wanted: dict[str, str]) -> None:
         self.out: dict[str, dict[str, list[str]]] = {}
-        wanted = _WANTED
         for s, p, o in statements:
             if p in wanted:
                 self.out.setdefault(s, {}).setdefault(p, []).append(o)
@@ -138,16 +145,49 @@ class _Graph:
         return cls in self.values(subject, RDF.nt.type)
 
 
-def _passes(sources: list[str]) -> int:
-    """The tier bits a mention with these match sources passes (see ``TIER_BITS``)."""
-    values = {term_value(s) for s in sources}
-    return sum(bit for excluded, bit in TIER_BITS.items() if not values & excluded)
+def _passes(source: str | None) -> int:
+    """The tier bits a mention with this match source passes (see ``TIER_BITS``)."""
+    return sum(bit for excluded, bit in TIER_BITS.items() if source not in excluded)
 
 
-def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
+def mention_records(figure: str, statements: Iterable[Statement]) -> list[MentionRecord]:
+    """The mention records of the figure with IRI ``figure``, read back from its statements:
+    what :class:`~kg.rdf.figure.FigureMapper` records as it states them (for a figure that
+    comes back from the build cache as statements only)."""
+    graph = _Graph(statements, _EVIDENCE_WANTED)
+    records = []
+    for mention in graph.values(f"<{figure}>", PFOCR.nt.hasMention):
+        target, word, match, source, origin = (
+            found[0] if found else None for found in (graph.values(mention, p) for p in _EVIDENCE)
+        )
+        classes = graph.values(mention, RDF.nt.type)
+        counts = None
+        if PFOCR.nt.GeneMention in classes:
+            values = [graph.first(mention, p) for p in _COUNTS]
+            counts = (*(None if v is None else int(v) for v in values),)
+        word, match, source = (None if x is None else term_value(x) for x in (word, match, source))
+        records.append(
+            MentionRecord(
+                mention,
+                classes[0] if classes else "",
+                target,
+                word,
+                match,
+                source,
+                "" if origin is None else term_value(origin),
+                counts,  # type: ignore[arg-type]
+            )
+        )
+    return records
+
+
+def figure_facts(
+    figure: str, statements: Iterable[Statement], mentions: Iterable[MentionRecord]
+) -> FigureFacts:
     """The index rows of the figure with IRI ``figure``, from all its statements (its own
-    and the shared ones about its paper, genes, organisms, chemicals and diseases)."""
-    graph = _Graph(statements)
+    and the shared ones about its paper, genes, organisms, chemicals and diseases) and the
+    records of its mentions (:attr:`kg.rdf.figure.FigureGraph.mentions`)."""
+    graph = _Graph(statements, _WANTED)
     node = f"<{figure}>"
     facts = FigureFacts(figure)
     facts.figid = graph.first(node, DCTERMS.nt.identifier)
@@ -163,28 +203,36 @@ def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
         )
     tiers: dict[str, int] = {}
     words: dict[str, list[str]] = {}
-    for mention in graph.values(node, PFOCR.nt.hasMention):
-        for target in graph.values(mention, PFOCR.nt.mentionOf):
-            ocr = [term_value(w) for w in graph.values(mention, PFOCR.nt.ocrWord)]
-            if graph.typed(target, _GENE):
-                passed = _passes(graph.values(mention, PFOCR.nt.matchSource))
-                tiers[target] = tiers.get(target, 0) | passed
-                _gene_mention(facts, graph, mention, term_value(target), ocr)
-            if ocr and graph.typed(target, _CHEMICAL):
-                words.setdefault(target, []).extend(ocr)
-            matched = [term_value(x) for x in graph.values(mention, PFOCR.nt.matchedText)]
-            for kind, cls in (("chemical", _CHEMICAL_MENTION), ("disease", _DISEASE_MENTION)):
-                if graph.typed(mention, cls):
-                    _term_mention(facts, graph, mention, (kind, term_value(target)), ocr, matched)
-            if not ocr:
-                continue
-            if graph.typed(mention, _CHEMICAL_MENTION):
-                chemical = term_value(target)
-                for word in ocr:
-                    for text in (word, *matched):
-                        facts.chemical_keys.append((chemical, word, text.lower()))
-            if graph.typed(mention, _DISEASE_MENTION):
-                facts.disease_labels.append((term_value(target), min(matched or ocr)))
+    for mention in mentions:
+        target = mention.target
+        if target is None:
+            continue
+        ocr = [] if mention.word is None else [mention.word]
+        matched = [] if mention.match is None else [mention.match]
+        if graph.typed(target, _GENE):
+            tiers[target] = tiers.get(target, 0) | _passes(mention.source)
+            if mention.origin:
+                counts = mention.counts or (None, None, None)
+                row = (mention.match, mention.source, mention.origin, *counts)
+                facts.gene_mentions.extend((term_value(target), w, *row) for w in ocr)
+        if ocr and graph.typed(target, _CHEMICAL):
+            words.setdefault(target, []).extend(ocr)
+        kind = _TERM_KINDS.get(mention.cls)
+        if kind is not None:
+            facts.term_mentions.extend(
+                (kind, term_value(target), word, match, mention.source, mention.origin or None)
+                for word in ocr or [None]
+                for match in matched or [None]
+            )
+        if not ocr:
+            continue
+        if kind == "chemical":
+            chemical = term_value(target)
+            for word in ocr:
+                for text in (word, *matched):
+                    facts.chemical_keys.append((chemical, word, text.lower()))
+        if kind == "disease":
+            facts.disease_labels.append((term_value(target), min(matched or ocr)))
     typed_genes = dict.fromkeys(tiers)
     for target in dict.fromkeys(graph.values(node, SCHEMA.nt.mentions)):
         if graph.typed(target, _GENE):
@@ -222,39 +270,3 @@ def figure_facts(figure: str, statements: Iterable[Statement]) -> FigureFacts:
                 name = term_value(cls)
                 facts.mentions[name] = facts.mentions.get(name, 0) + 1
     return facts
-
-
-def _term_mention(
-    facts: FigureFacts,
-    graph: _Graph,
-    mention: str,
-    about: tuple[str, str],
-    ocr: list[str],
-    matched: list[str],
-) -> None:
-    """The figure-card rows of one chemical or disease mention (``about``: kind, term)."""
-    sources = [term_value(x) for x in graph.values(mention, PFOCR.nt.matchSource)]
-    origins = [term_value(x) for x in graph.values(mention, PFOCR.nt.evidenceOrigin)]
-    for word in ocr or [None]:
-        for match in matched or [None]:
-            for source in sources or [None]:
-                for origin in origins or [None]:
-                    facts.term_mentions.append((*about, word, match, source, origin))
-
-
-def _gene_mention(
-    facts: FigureFacts, graph: _Graph, mention: str, gene: str, ocr: list[str]
-) -> None:
-    """The mention-evidence rows of one gene mention (a word and an origin are required)."""
-    origin = graph.first(mention, PFOCR.nt.evidenceOrigin)
-    if origin is None:
-        return
-    values = [
-        graph.first(mention, p)
-        for p in (PFOCR.nt.matchedText, PFOCR.nt.matchSource, PFOCR.nt.countDirect,
-                  PFOCR.nt.countSynonym, PFOCR.nt.countMatch)
-    ]  # fmt: skip
-    match, source = values[0], values[1]
-    counts = [None if v is None else int(v) for v in values[2:]]
-    for word in ocr:
-        facts.gene_mentions.append((gene, word, match, source, origin, *counts))

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -35,6 +36,7 @@ from kg.model import (
     OrganismRef,
     Paper,
     Problem,
+    Severity,
 )
 from kg.rdf import iris
 from kg.rdf.jsonld import JsonLdConverter
@@ -55,7 +57,7 @@ from kg.rdf.vocab import (
     XSD,
 )
 
-__all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper"]
+__all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper", "MentionRecord"]
 
 ENTITY_KINDS = ("papers", "genes", "organisms", "chemicals", "diseases")
 # What a figlink or an image file name may hold and still be pasted into a PMC URL.
@@ -81,9 +83,32 @@ _PFOCR, _PRISM, _RDF, _RDFS, _SCHEMA, _SKOS = (
 )
 
 
+class MentionRecord(NamedTuple):
+    """What the mapper stated about one mention node, as values: the same facts as its
+    statements, for readers that would otherwise parse them back (:mod:`kg.index.facts`).
+
+    ``node``, ``cls`` and ``target`` are N-Triples terms (``target`` ``None`` when the
+    mention names no entity); ``counts`` are a gene mention's direct, synonym and match
+    counts (``None`` for chemical and disease mentions).
+    """
+
+    node: str
+    cls: str
+    target: str | None
+    word: str | None
+    match: str | None
+    source: str | None
+    origin: str
+    counts: tuple[int | None, int | None, int | None] | None = None
+
+
 @dataclass(slots=True)
 class FigureGraph:
-    """Everything one figure states, as statements (:mod:`kg.rdf.ntriples`)."""
+    """Everything one figure states, as statements (:mod:`kg.rdf.ntriples`).
+
+    ``mentions`` restates what its statements say of its mentions, one record per mention
+    node (nothing else states mention evidence: see :class:`FigureMapper`).
+    """
 
     figure: str
     local: list[Statement] = field(default_factory=list)
@@ -93,6 +118,7 @@ class FigureGraph:
     )
     problems: list[Problem] = field(default_factory=list)
     rejected: bool = False
+    mentions: list[MentionRecord] = field(default_factory=list)
 
     def statements(self) -> list[Statement]:
         """Local and shared statements together (shared ones may repeat other figures')."""
@@ -102,6 +128,15 @@ class FigureGraph:
         """:meth:`statements` as Oxigraph triples."""
         return to_oxigraph(self.statements())
 
+
+# What only the mapper states, from the TSVs and keywords: a mention's evidence.
+_EVIDENCE_PREDICATES = frozenset(
+    (
+        _PFOCR.hasMention, _PFOCR.mentionOf, _PFOCR.ocrWord, _PFOCR.matchedText,
+        _PFOCR.matchSource, _PFOCR.evidenceOrigin, _PFOCR.countDirect, _PFOCR.countSynonym,
+        _PFOCR.countMatch,
+    )
+)  # fmt: skip
 
 # (dataclasses.astuple deep-copies every field, at ~10x the cost.)
 _EVIDENCE = {
@@ -147,8 +182,11 @@ class _Statements:
     def add(
         self, subject: str, predicate: str, value: str | float | None, datatype: str | None = None
     ) -> None:
-        if value is not None:
-            self.items.append((subject, predicate, self._literal(value, datatype)))
+        if value is None:
+            return
+        # The common case first, inline: a short plain literal already written once.
+        text = self._literals.get(value) if datatype is None and value.__class__ is str else None
+        self.items.append((subject, predicate, text or self._literal(value, datatype)))
 
     def add_all(self, subject: str, predicate: str, values: Iterable[str]) -> None:
         for value in values:
@@ -173,6 +211,7 @@ class FigureMapper:
         node = iri(figure_iri)
         graph = FigureGraph(figure_iri)
         local, shared = _Statements(self._literals), _Statements(self._literals)
+        records: list[MentionRecord] = []
         paper_iri = self._paper(figure.paper, shared)
         graph.entities["papers"].add(paper_iri)
         paper = iri(paper_iri)
@@ -216,20 +255,40 @@ class FigureMapper:
         local.add_all(node, _PFOCR.unresolvedGeneKeyword, figure.unresolved_keywords)
 
         for gene in figure.genes:
-            self._gene_mention(figure.figid, node, gene, local, shared, graph)
+            self._gene_mention(figure.figid, node, gene, local, shared, graph, records)
         for term in (*figure.chemicals, *figure.diseases):
-            self._term_mention(figure.figid, node, term, local, shared, graph)
+            self._term_mention(figure.figid, node, term, local, shared, graph, records)
+        # Identical evidence gives one node (and one record); first seen first.
+        graph.mentions = list(dict.fromkeys(records))
 
         unmapped = {item.name: item.value for item in figure.unmapped}
         if figure.jsonld is not None:
             converted = self._jsonld.convert(figure.jsonld, figure.figid)
             own = f"<{iris.ID_BASE}{figure.figid}/"
+            mention_nodes = f"{own}mention/"
+            forged = 0
             for statement in converted.statements:
                 subject = statement[0]
+                # Mention evidence comes from the TSVs and gene keywords only: a JSON-LD
+                # block that states it about any node, or describes a mention node, would
+                # forge evidence.
+                if statement[1] in _EVIDENCE_PREDICATES or subject.startswith(mention_nodes):
+                    forged += 1
+                    continue
                 # JSON-LD may describe outside nodes (a creator with its own @id) that other
                 # figures describe too: those are shared, like genes.
                 is_own = subject == node or subject.startswith(own)
                 (local if is_own else shared).items.append(statement)
+            if forged:
+                graph.problems.append(
+                    Problem(
+                        figure.source_file,
+                        "schema-jsonld",
+                        f"states mention evidence (pfocr-kg's own model); {forged} statements "
+                        "dropped",
+                        Severity.WARNING,
+                    )
+                )
             unmapped.update(converted.unmapped)
             graph.problems.extend(
                 Problem(figure.source_file, name, message, severity)
@@ -291,6 +350,7 @@ class FigureMapper:
         local: _Statements,
         shared: _Statements,
         graph: FigureGraph,
+        records: list[MentionRecord],
     ) -> None:
         taxon = None
         if mention.taxon_id:
@@ -299,10 +359,11 @@ class FigureMapper:
         gene_iri = iris.gene(mention.gene_id) if mention.gene_id else None
         gene = iri(gene_iri) if gene_iri else None
         node = iri(iris.mention(figid, "gene", mention.gene_id, _evidence_key(mention)))
-        self._evidence(figure, node, _PFOCR.GeneMention, gene, mention, local)
-        local.add(node, _PFOCR.countDirect, mention.count_direct)
-        local.add(node, _PFOCR.countSynonym, mention.count_synonym)
-        local.add(node, _PFOCR.countMatch, mention.count_match)
+        counts = (mention.count_direct, mention.count_synonym, mention.count_match)
+        self._evidence(figure, node, _PFOCR.GeneMention, gene, mention, local, records, counts)
+        local.add(node, _PFOCR.countDirect, counts[0])
+        local.add(node, _PFOCR.countSynonym, counts[1])
+        local.add(node, _PFOCR.countMatch, counts[2])
         if gene is None or gene_iri is None:
             local.add(node, _PFOCR.termName, mention.symbol)
             local.link(node, _PFOCR.organism, taxon)
@@ -323,6 +384,7 @@ class FigureMapper:
         local: _Statements,
         shared: _Statements,
         graph: FigureGraph,
+        records: list[MentionRecord],
     ) -> None:
         if isinstance(mention, ChemicalMention):
             kind, cls, category, secondary = (
@@ -342,7 +404,7 @@ class FigureMapper:
         target = primary or secondary
         local_id = mention.mesh_id or (target.rsplit("/", 1)[-1] if target else None)
         node = iri(iris.mention(figid, kind, local_id, _evidence_key(mention)))
-        self._evidence(figure, node, cls, iri(target) if target else None, mention, local)
+        self._evidence(figure, node, cls, iri(target) if target else None, mention, local, records)
         local.add(node, _PFOCR.termName, mention.name)
         for entity in (primary, secondary):
             if entity is not None:
@@ -363,12 +425,18 @@ class FigureMapper:
         target: str | None,
         mention: GeneMention | ChemicalMention | DiseaseMention,
         local: _Statements,
+        records: list[MentionRecord],
+        counts: tuple[int | None, int | None, int | None] | None = None,
     ) -> None:
+        word, origin = mention.word or None, str(mention.origin)
         local.link(figure, _PFOCR.hasMention, node)
         local.link(figure, _SCHEMA.mentions, target)
         local.link(node, _RDF.type, cls)
         local.link(node, _PFOCR.mentionOf, target)
-        local.add(node, _PFOCR.ocrWord, mention.word or None)
+        local.add(node, _PFOCR.ocrWord, word)
         local.add(node, _PFOCR.matchedText, mention.match)
         local.add(node, _PFOCR.matchSource, mention.source)
-        local.add(node, _PFOCR.evidenceOrigin, str(mention.origin))
+        local.add(node, _PFOCR.evidenceOrigin, origin)
+        records.append(
+            MentionRecord(node, cls, target, word, mention.match, mention.source, origin, counts)
+        )

@@ -144,7 +144,7 @@ def mention(figid: str, kind: str, target: str | None, evidence: Iterable[object
     The same evidence always gives the same IRI (so identical rows merge); any difference
     in word, match, source, counts or origin gives another.
     """
-    digest = hashlib.sha256(
-        "\x1f".join("" if value is None else str(value) for value in evidence).encode("utf-8")
-    ).hexdigest()[:16]
-    return figure_node(figid, "mention", f"{kind}-{target or 'unresolved'}-{digest}")
+    text = "\x1f".join(["" if value is None else str(value) for value in evidence])
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    label = _checked(f"{kind}-{target or 'unresolved'}-{digest}", _LABEL, "path segment")
+    return f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/mention/{label}"

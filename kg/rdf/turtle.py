@@ -32,6 +32,7 @@ __all__ = ["TurtleFormatter"]
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 # A local name written without escapes (a conservative subset of Turtle's PN_LOCAL).
 _PLAIN_LOCAL = r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?"
+_INTEGER_TYPE = '"^^<http://www.w3.org/2001/XMLSchema#integer>'
 _INTEGER = re.compile(r'"([+-]?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#integer>')
 # Short forms are kept for reuse (predicates, classes, genes and taxa recur in every
 # figure) up to this many, so a corpus of unique IRIs cannot grow the table without bound.
@@ -70,25 +71,33 @@ class TurtleFormatter:
             return self._iri(term)
         if term[-1] != ">":  # plain or language-tagged literal
             return term
-        number = _INTEGER.fullmatch(term)
-        if number:
-            return number.group(1)
+        if term.endswith(_INTEGER_TYPE):
+            number = _INTEGER.fullmatch(term)
+            if number:
+                short = number.group(1)
+                # Counts recur (0, 1, 2...): kept like IRIs' short forms.
+                if len(self._short) < _KEPT_SHORT_FORMS:
+                    self._short[term] = short
+                return short
         # The datatype follows the last '"^^': the lexical form cannot hold a raw quote.
         cut = term.rindex('"^^<') + 3
         return term[:cut] + self._iri(term[cut:])
 
     def block(self, statements: Sequence[Statement]) -> str:
         """Turtle for ``statements``; runs of one subject share one description."""
-        iri, obj = self._iri, self._object
+        short, iri, obj = self._short, self._iri, self._object
         parts: list[str] = []
         previous = None
         for subject, predicate, value in statements:
+            verb = short.get(predicate) or iri(predicate)
+            # Plain literals (the last character a quote or a language tag's) are as written.
+            written = value if value[-1] != ">" else short.get(value) or obj(value)
             if subject == previous:
-                parts.append(f" ;\n\t{iri(predicate)} {obj(value)}")
+                parts.append(f" ;\n\t{verb} {written}")
             else:
                 if previous is not None:
                     parts.append(" .\n")
-                parts.append(f"{iri(subject)} {iri(predicate)} {obj(value)}")
+                parts.append(f"{short.get(subject) or iri(subject)} {verb} {written}")
                 previous = subject
         if previous is not None:
             parts.append(" .\n")

@@ -252,6 +252,32 @@ def test_jsonld_id_other_than_the_figure_page_is_reported_and_replaced(layout, t
     assert report.triples == STAT3_TRIPLES + 1
 
 
+def test_jsonld_that_states_mention_evidence_is_dropped_with_a_warning(layout, tmp_path):
+    """Mention evidence comes from the TSVs only: a JSON-LD block cannot forge a mention."""
+    node = f"https://w3id.org/pfocr-kg/id/{STAT3_FIGID}/mention/gene-1-forged"
+    forged = (
+        "  '@type': Dataset\n"
+        f"  '{PFOCR.hasMention}':\n"
+        f"    '@id': {node}\n"
+        f"    '{PFOCR.ocrWord}': FORGED\n"
+        f"    '{PFOCR.mentionOf}': {{'@id': 'http://identifiers.org/ncbigene/1'}}\n"
+    )
+    record = STAT3_RECORD.replace("  '@type': Dataset\n", forged, 1)
+    assert record != STAT3_RECORD
+    (layout / "_figures" / f"{STAT3_FIGID}.md").write_text(record)
+    report, out = build(layout, tmp_path)
+    assert report.errors == []
+    [warning] = [p for p in report.problems if p.field == "schema-jsonld"]
+    assert warning.message == (
+        "states mention evidence (pfocr-kg's own model); 3 statements dropped"
+    )
+    graph = assert_output_parses(out)
+    assert (None, None, rdflib.Literal("FORGED")) not in graph
+    assert (None, None, rdflib.URIRef(node)) not in graph
+    assert (rdflib.URIRef(node), None, None) not in graph
+    assert report.triples == STAT3_TRIPLES
+
+
 MALFORMED_GENES = [
     ("wrong-header", "a\tb\tc\n" + "\n".join(GENES_ROWS), "header", "unexpected columns a|b|c"),
     ("empty", "", "file", "empty file: no header line"),
