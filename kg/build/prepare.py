@@ -261,6 +261,7 @@ class RecordPreparer:
         prepared.counts = FigureCounts.of(figure)
         if not graph.rejected:
             self._render(graph, prepared)
+            graph.mentions = []  # in the facts now; the cache reads them back from ``local``
             if not self.keep:
                 graph.local = []
 
