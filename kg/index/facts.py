@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.index.schema import COUNTED_CLASSES, TIER_BITS
-from kg.rdf.figure import MentionRecord
+from kg.rdf.figure import MENTION_COUNTS, MENTION_EVIDENCE, MentionRecord
 from kg.rdf.ntriples import Statement
 from kg.rdf.vocab import BIOLINK, DCTERMS, FABIO, OBO, PFOCR, PRISM, RDF, RDFS, SCHEMA, SKOS
 
@@ -106,13 +106,10 @@ _WANTED = {
         PFOCR.nt.organism, PFOCR.nt.nerOrganism, SKOS.nt.exactMatch, SCHEMA.nt.image,
     )
 }  # fmt: skip
-# What mention nodes state, read back only for figures that come from the build cache.
-_EVIDENCE = (
-    PFOCR.nt.mentionOf, PFOCR.nt.ocrWord, PFOCR.nt.matchedText, PFOCR.nt.matchSource,
-    PFOCR.nt.evidenceOrigin,
-)  # fmt: skip
-_COUNTS = (PFOCR.nt.countDirect, PFOCR.nt.countSynonym, PFOCR.nt.countMatch)
-_EVIDENCE_WANTED = {t: t for t in (RDF.nt.type, PFOCR.nt.hasMention, *_EVIDENCE, *_COUNTS)}
+# What mention nodes state is read back only for figures that come from the build cache.
+_EVIDENCE_WANTED = {
+    t: t for t in (RDF.nt.type, PFOCR.nt.hasMention, *MENTION_EVIDENCE, *MENTION_COUNTS)
+}
 _GENE, _CHEMICAL, _DISEASE = BIOLINK.nt.Gene, BIOLINK.nt.ChemicalEntity, BIOLINK.nt.Disease
 _TERM_KINDS = {PFOCR.nt.ChemicalMention: "chemical", PFOCR.nt.DiseaseMention: "disease"}
 _MENTION_CLASSES = {
@@ -137,10 +134,6 @@ class _Graph:
         found = self.values(subject, predicate)
         return term_value(found[0]) if found else None
 
-    def least(self, subject: str, predicate: str) -> str | None:
-        found = self.values(subject, predicate)
-        return min(term_value(x) for x in found) if found else None
-
     def typed(self, subject: str, cls: str) -> bool:
         return cls in self.values(subject, RDF.nt.type)
 
@@ -158,12 +151,13 @@ def mention_records(figure: str, statements: Iterable[Statement]) -> list[Mentio
     records = []
     for mention in graph.values(f"<{figure}>", PFOCR.nt.hasMention):
         target, word, match, source, origin = (
-            found[0] if found else None for found in (graph.values(mention, p) for p in _EVIDENCE)
+            found[0] if found else None
+            for found in (graph.values(mention, p) for p in MENTION_EVIDENCE)
         )
         classes = graph.values(mention, RDF.nt.type)
         counts = None
         if PFOCR.nt.GeneMention in classes:
-            values = [graph.first(mention, p) for p in _COUNTS]
+            values = [graph.first(mention, p) for p in MENTION_COUNTS]
             counts = (*(None if v is None else int(v) for v in values),)
         word, match, source = (None if x is None else term_value(x) for x in (word, match, source))
         records.append(

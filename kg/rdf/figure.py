@@ -57,7 +57,14 @@ from kg.rdf.vocab import (
     XSD,
 )
 
-__all__ = ["ENTITY_KINDS", "FigureGraph", "FigureMapper", "MentionRecord"]
+__all__ = [
+    "ENTITY_KINDS",
+    "MENTION_COUNTS",
+    "MENTION_EVIDENCE",
+    "FigureGraph",
+    "FigureMapper",
+    "MentionRecord",
+]
 
 ENTITY_KINDS = ("papers", "genes", "organisms", "chemicals", "diseases")
 # What a figlink or an image file name may hold and still be pasted into a PMC URL.
@@ -129,14 +136,14 @@ class FigureGraph:
         return to_oxigraph(self.statements())
 
 
-# What only the mapper states, from the TSVs and keywords: a mention's evidence.
-_EVIDENCE_PREDICATES = frozenset(
-    (
-        _PFOCR.hasMention, _PFOCR.mentionOf, _PFOCR.ocrWord, _PFOCR.matchedText,
-        _PFOCR.matchSource, _PFOCR.evidenceOrigin, _PFOCR.countDirect, _PFOCR.countSynonym,
-        _PFOCR.countMatch,
-    )
+# A mention's evidence, which only the mapper states (from the TSVs and keywords): the
+# properties of a MentionRecord's target, word, match, source and origin, then its counts.
+MENTION_EVIDENCE = (
+    _PFOCR.mentionOf, _PFOCR.ocrWord, _PFOCR.matchedText, _PFOCR.matchSource,
+    _PFOCR.evidenceOrigin,
 )  # fmt: skip
+MENTION_COUNTS = (_PFOCR.countDirect, _PFOCR.countSynonym, _PFOCR.countMatch)
+_EVIDENCE_PREDICATES = frozenset((_PFOCR.hasMention, *MENTION_EVIDENCE, *MENTION_COUNTS))
 
 # (dataclasses.astuple deep-copies every field, at ~10x the cost.)
 _EVIDENCE = {
