@@ -56,6 +56,9 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
+_NOT_RECORDS = ("readme.md", "source.md")
+
+
 def _companion_dirs(figure_dir: Path) -> list[Path]:
     dirs = [figure_dir, figure_dir / "_data"]
     if figure_dir.name == "_figures":
@@ -89,11 +92,17 @@ def _with_companions(
     figure_files: Iterable[Path], listing: dict[Path, set[str] | str]
 ) -> list[RecordSource]:
     records = []
+    # Per record folder, once (a database clone has one for 100,000 records).
+    folders: dict[Path, tuple[list[Path], str | None]] = {}
     for figure_file in figure_files:
         companions: dict[str, Path | None] = dict.fromkeys(COMPANION_KINDS)
-        dirs = _companion_dirs(figure_file.parent)
+        parent = figure_file.parent
+        if parent not in folders:
+            folders[parent] = (_companion_dirs(parent), _missing_data_folder(parent, listing))
+        dirs, missing = folders[parent]
+        stem = figure_file.stem
         for kind in COMPANION_KINDS:
-            name = f"{figure_file.stem}-{kind}.tsv"
+            name = f"{stem}-{kind}.tsv"
             for folder in dirs:
                 if folder not in listing:  # list each folder once, not once per record
                     listing[folder] = _list_tsvs(folder)
@@ -107,7 +116,7 @@ def _with_companions(
                 genes_tsv=companions["genes"],
                 chemicals_tsv=companions["chemicals"],
                 diseases_tsv=companions["diseases"],
-                companions_missing=_missing_data_folder(figure_file.parent, listing),
+                companions_missing=missing,
             )
         )
     return records
@@ -127,8 +136,8 @@ def discover(inputs: Sequence[Path]) -> Discovery:
         elif path.is_dir():
             folder = path / "_figures" if (path / "_figures").is_dir() else path
             folders.append(folder)
-            files = sorted(folder.glob("*.md"))
-            files = [f for f in files if f.name.lower() not in ("readme.md", "source.md")]
+            # (Ordered below, with the files given one by one.)
+            files = [f for f in folder.glob("*.md") if f.name.lower() not in _NOT_RECORDS]
             if not files:
                 found.problems.append(Problem(str(path), "input", "no .md record files found"))
             figure_files.update(dict.fromkeys(files))
@@ -152,19 +161,20 @@ def discover(inputs: Sequence[Path]) -> Discovery:
 def _orphans(records: list[RecordSource], listing: dict[Path, set[str]]) -> list[Problem]:
     """Companion TSVs whose record is not among the inputs: reported, never silently ignored."""
     used = {
-        path
+        str(path)
         for record in records
         for path in (record.genes_tsv, record.chemicals_tsv, record.diseases_tsv)
         if path is not None
     }
     problems = []
     for folder, names in sorted(listing.items()):
+        where = str(folder)
         for name in sorted(names):
-            path = folder / name
+            path = os.path.join(where, name)
             if path not in used and any(name.endswith(f"-{k}.tsv") for k in COMPANION_KINDS):
                 problems.append(
                     Problem(
-                        str(path),
+                        path,
                         "file",
                         "companion TSV with no record among the inputs",
                         Severity.WARNING,
