@@ -136,9 +136,9 @@ def _command(name: str, corpus: Path, out: Path, jobs: int) -> list[str]:
 
 
 def _environment(work: Path) -> dict[str, str]:
-    """The pipelines' environment: Python may keep compiled modules, in the workspace (an
-    installed package has them; with PYTHONDONTWRITEBYTECODE, as on CI machines, each build
-    would compile pfocr-kg again, 0.1-0.15 s)."""
+    """The pipelines' environment: Python may keep compiled modules, in the workspace. An
+    installed package has them; where PYTHONDONTWRITEBYTECODE is set (this project's CI
+    machines set it), each build would compile pfocr-kg again, 0.1-0.15 s."""
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     environment["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     return environment
@@ -227,6 +227,8 @@ def main() -> None:
         "made (else a temporary one)",
     )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     work = workspace(args.keep)
     print(f"{os.cpu_count()} cores; pfocr-kg with --jobs {args.jobs}")
     try:

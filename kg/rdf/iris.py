@@ -65,7 +65,7 @@ def figure(figid: str) -> str:
 
 def figure_node(figid: str, *path: str) -> str:
     """A node that only exists within one figure's description (skolemized JSON-LD nodes)."""
-    parts = "/".join(_checked(part, _LABEL, "path segment") for part in path)
+    parts = "/".join([_checked(part, _LABEL, "path segment") for part in path])
     return f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/{parts}"
 
 
@@ -146,5 +146,4 @@ def mention(figid: str, kind: str, target: str | None, evidence: Iterable[object
     """
     text = "\x1f".join(["" if value is None else str(value) for value in evidence])
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    label = _checked(f"{kind}-{target or 'unresolved'}-{digest}", _LABEL, "path segment")
-    return f"{ID_BASE}{_checked(figid, FIGID_PATTERN, 'figid')}/mention/{label}"
+    return figure_node(figid, "mention", f"{kind}-{target or 'unresolved'}-{digest}")
