@@ -151,10 +151,15 @@ def _counts(name: str, returncode: int, stdout: str, stderr: str) -> tuple[int, 
     return counts["figures"], counts["triples"]
 
 
-def _timed(name: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, int]:
-    """Seconds, figures and triples of one pipeline run, with nothing sampling it."""
+def _fresh(out: Path) -> None:
+    """``out`` made anew (a folder of the workspace, which :func:`workspace` vouched for)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+
+
+def _timed(name: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, int]:
+    """Seconds, figures and triples of one pipeline run, with nothing sampling it."""
+    _fresh(out)
     start = time.perf_counter()
     done = subprocess.run(
         _command(name, corpus, out, jobs),
@@ -169,8 +174,7 @@ def _timed(name: str, corpus: Path, out: Path, jobs: int) -> tuple[float, int, i
 
 def _peak(name: str, corpus: Path, out: Path, jobs: int) -> float:
     """The tree's peak memory (GB) of one more run, sampled."""
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
+    _fresh(out)
     measured = run_measured(
         _command(name, corpus, out, jobs), cwd=Path(__file__).parent, env=_environment(out.parent)
     )

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from kg.model import Figure, GeneMention, Paper
 from kg.rdf import FigureMapper, JsonLdConverter, OfflineContextLoader, iris
+from kg.rdf.figure import evidence_key
 from kg.rdf.ntriples import ntriples
 from kg.sources.genes import read_genes
 
@@ -135,9 +136,10 @@ def _figures(corpus: Path) -> list[tuple[str, Path]]:
 def pfocr_kg_path(corpus: Path) -> tuple[float, set[str], list[tuple[str, list[GeneMention]]]]:
     """Seconds to read, check, map and write every gene row; the gene-row triples; the rows."""
     mapper = FigureMapper(JsonLdConverter(OfflineContextLoader.bundled()))
+    figures = _figures(corpus)
     start = time.perf_counter()
     rows, texts = [], []
-    for figid, path in _figures(corpus):
+    for figid, path in figures:
         genes = read_genes(path).mentions
         figure = Figure(figid, str(path), Paper(figid.split("__")[0]), genes=genes)
         graph = mapper.map(figure)
@@ -145,7 +147,7 @@ def pfocr_kg_path(corpus: Path) -> tuple[float, set[str], list[tuple[str, list[G
         rows.append((figid, genes))
     seconds = time.perf_counter() - start
     made = _triples(b"".join(texts))
-    for figid, path in _figures(corpus):  # the same figures' statements without their genes
+    for figid, path in figures:  # the same figures' statements without their genes
         graph = mapper.map(Figure(figid, str(path), Paper(figid.split("__")[0])))
         made -= _triples(ntriples(graph.statements()))
     return seconds, made, rows
@@ -164,7 +166,7 @@ def write_csv(rows: list[tuple[str, list[GeneMention]]], resolved: Path, unresol
             writer.writerow(COLUMNS)
         for figid, genes in rows:
             for gene in genes:
-                node = iris.mention(figid, "gene", gene.gene_id, _evidence(gene))
+                node = iris.mention(figid, "gene", gene.gene_id, evidence_key(gene))
                 values = [
                     iris.figure(figid), node, gene.gene_id, gene.symbol, gene.taxon_id,
                     gene.organism_name, gene.organism_group, gene.word or None, gene.match,
@@ -174,10 +176,6 @@ def write_csv(rows: list[tuple[str, list[GeneMention]]], resolved: Path, unresol
                 writers[gene.gene_id is not None].writerow(["" if v is None else v for v in values])
                 written += 1
     return written
-
-
-def _evidence(gene: GeneMention) -> tuple[object, ...]:
-    return tuple(getattr(gene, name) for name in GeneMention.__dataclass_fields__)
 
 
 def main() -> None:

@@ -38,3 +38,16 @@ def test_the_build_bench_works_in_a_new_folder_and_again_in_one_it_made(build_be
     empty = tmp_path / "empty"
     empty.mkdir()
     assert build_bench.workspace(empty) == empty
+
+
+def test_the_build_bench_run_stops_before_touching_a_folder_it_did_not_make(
+    build_bench, tmp_path, monkeypatch
+):
+    """The whole run, not only the check: nothing is made, removed or timed."""
+    theirs = tmp_path / "results"
+    (theirs / "out-turtle-2").mkdir(parents=True)
+    (theirs / "out-turtle-2" / "notes.txt").write_text("mine")
+    monkeypatch.setattr("sys.argv", ["build.py", "--sizes", "2", "--keep", str(theirs)])
+    with pytest.raises(SystemExit, match=r"not a folder bench/build\.py made"):
+        build_bench.main()
+    assert sorted(p.name for p in theirs.rglob("*")) == ["notes.txt", "out-turtle-2"]

@@ -64,6 +64,7 @@ __all__ = [
     "FigureGraph",
     "FigureMapper",
     "MentionRecord",
+    "evidence_key",
 ]
 
 ENTITY_KINDS = ("papers", "genes", "organisms", "chemicals", "diseases")
@@ -152,7 +153,8 @@ _EVIDENCE = {
 }
 
 
-def _evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tuple[object, ...]:
+def evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tuple[object, ...]:
+    """Every field of ``mention``, in order: the evidence its IRI covers (:func:`iris.mention`)."""
     return _EVIDENCE[type(mention)](mention)  # type: ignore[no-any-return]
 
 
@@ -365,7 +367,7 @@ class FigureMapper:
             taxon = self._taxon(ref, shared, graph, mention.organism_group)
         gene_iri = iris.gene(mention.gene_id) if mention.gene_id else None
         gene = iri(gene_iri) if gene_iri else None
-        node = iri(iris.mention(figid, "gene", mention.gene_id, _evidence_key(mention)))
+        node = iri(iris.mention(figid, "gene", mention.gene_id, evidence_key(mention)))
         counts = (mention.count_direct, mention.count_synonym, mention.count_match)
         self._evidence(figure, node, _PFOCR.GeneMention, gene, mention, local, records, counts)
         local.add(node, _PFOCR.countDirect, counts[0])
@@ -410,7 +412,7 @@ class FigureMapper:
         primary = iris.mesh(mention.mesh_id) if mention.mesh_id else None
         target = primary or secondary
         local_id = mention.mesh_id or (target.rsplit("/", 1)[-1] if target else None)
-        node = iri(iris.mention(figid, kind, local_id, _evidence_key(mention)))
+        node = iri(iris.mention(figid, kind, local_id, evidence_key(mention)))
         self._evidence(figure, node, cls, iri(target) if target else None, mention, local, records)
         local.add(node, _PFOCR.termName, mention.name)
         for entity in (primary, secondary):
