@@ -32,6 +32,7 @@ from pyld.context_resolver import ContextResolver
 from kg.model import Severity
 from kg.rdf import iris
 from kg.rdf.ntriples import Statement, checked_iri, iri, literal
+from kg.rdf.vocab import RDF, SCHEMA
 from kg.resources import ontology_path
 
 __all__ = [
@@ -130,6 +131,63 @@ def _plain_keywords(doc: dict[str, Any]) -> list[str] | None:
     return list(dict.fromkeys(values))
 
 
+# The one shape PFOCR writes every figure's block in: a Dataset with a description, a name,
+# a known licence and an Organization as creator (keywords aside, see above).
+_DATASET_KEYS = frozenset(("@context", "@id", "@type", "description", "name", "license", "creator"))
+_CREATOR_KEYS = frozenset(("@type", "name"))
+_LICENSES = frozenset(LICENSE_IRIS.values())
+
+
+def _plain_dataset(doc: dict[str, Any], figid: str) -> list[Statement] | None:
+    """The statements pyld makes of ``doc`` (after :meth:`JsonLdConverter._prepare`, its
+    keywords taken out) when it has PFOCR's own shape, in pyld's order; else ``None``.
+
+    pyld costs about 0.6 ms a block, a tenth of a figure's mapping, to expand the same few
+    values under the schema.org context, where ``description`` and ``name`` are plain
+    literals, ``license`` an IRI and ``creator`` a node, the blank node ``_:b0``, as it is
+    the block's only one. pyld writes subjects, then predicates, in code-point order: the
+    blank node comes before the figure, ``rdf:type`` before ``schema:*``. Any other key,
+    type, value kind or licence goes through pyld; tests hold the two equal on the sample
+    and on generated blocks.
+    """
+    if (
+        doc.get("@context") != "https://schema.org/"
+        or doc.get("@type") != "Dataset"
+        or not _DATASET_KEYS.issuperset(doc)
+    ):
+        return None
+    description, name, licence = doc.get("description"), doc.get("name"), doc.get("license")
+    creator = doc.get("creator")
+    if not all(value is None or type(value) is str for value in (description, name)):
+        return None
+    if licence is not None and licence not in _LICENSES:
+        return None
+    statements: list[Statement] = []
+    node = iri(iris.figure(figid))
+    if creator is not None:
+        if (
+            type(creator) is not dict
+            or creator.get("@type") != "Organization"
+            or not _CREATOR_KEYS.issuperset(creator)
+            or not (creator.get("name") is None or type(creator["name"]) is str)
+        ):
+            return None
+        blank = iri(iris.figure_node(figid, "jsonld", "b0"))
+        statements.append((blank, RDF.nt.type, SCHEMA.nt.Organization))
+        if creator.get("name") is not None:
+            statements.append((blank, SCHEMA.nt.name, literal(creator["name"])))
+    statements.append((node, RDF.nt.type, SCHEMA.nt.Dataset))
+    if creator is not None:
+        statements.append((node, SCHEMA.nt.creator, blank))
+    if description is not None:
+        statements.append((node, SCHEMA.nt.description, literal(description)))
+    if licence is not None:
+        statements.append((node, SCHEMA.nt.license, iri(licence)))
+    if name is not None:
+        statements.append((node, SCHEMA.nt.name, literal(name)))
+    return statements
+
+
 def _root_message(exc: BaseException) -> str:
     while True:
         cause = getattr(exc, "cause", None) or exc.__cause__
@@ -183,6 +241,14 @@ class JsonLdConverter:
         keywords = _plain_keywords(doc)
         if keywords is not None:
             del doc["keywords"]
+        try:
+            plain = _plain_dataset(doc, figid)
+        except ValueError:  # a value Oxigraph refuses: pyld's path reports it
+            plain = None
+        if plain is not None:
+            result.statements = plain
+            self._add_keywords(result, figure_iri, keywords)
+            return result
         options = {
             "base": figure_iri,  # the block is embedded in the figure's page
             "documentLoader": self._loader,
@@ -218,10 +284,14 @@ class JsonLdConverter:
                     )
                 except (ValueError, TypeError) as exc:
                     result.problem("schema-jsonld", f"triple dropped: {exc}")
+        self._add_keywords(result, figure_iri, keywords)
+        return result
+
+    @staticmethod
+    def _add_keywords(result: JsonLdResult, figure_iri: str, keywords: list[str] | None) -> None:
         if keywords is not None:
             figure, predicate = iri(figure_iri), iri(SCHEMA_KEYWORDS)
             result.statements.extend((figure, predicate, literal(k)) for k in keywords)
-        return result
 
     @staticmethod
     def _term(term: dict[str, str], figid: str) -> str:
