@@ -111,6 +111,7 @@ class JsonLdResult:
 
 
 SCHEMA_KEYWORDS = "http://schema.org/keywords"
+_KEPT_KEYWORDS = 50_000
 
 
 def _plain_keywords(doc: dict[str, Any]) -> list[str] | None:
@@ -206,6 +207,8 @@ class JsonLdConverter:
         # Bounded, and private to this converter: a context cached by other pyld users in
         # the same process must never bypass the offline loader.
         self._cache: LRUCache[str, Any] = LRUCache(maxsize=32)
+        # Keywords (mostly gene symbols) recur across figures: their literals are kept, to a bound.
+        self._keywords: dict[str, str] = {}
 
     def _prepare(
         self, document: dict[str, Any], figure_iri: str, result: JsonLdResult
@@ -287,11 +290,19 @@ class JsonLdConverter:
         self._add_keywords(result, figure_iri, keywords)
         return result
 
-    @staticmethod
-    def _add_keywords(result: JsonLdResult, figure_iri: str, keywords: list[str] | None) -> None:
-        if keywords is not None:
-            figure, predicate = iri(figure_iri), iri(SCHEMA_KEYWORDS)
-            result.statements.extend((figure, predicate, literal(k)) for k in keywords)
+    def _add_keywords(
+        self, result: JsonLdResult, figure_iri: str, keywords: list[str] | None
+    ) -> None:
+        if keywords is None:
+            return
+        figure, predicate, kept = iri(figure_iri), iri(SCHEMA_KEYWORDS), self._keywords
+        for keyword in keywords:
+            text = kept.get(keyword)
+            if text is None:
+                text = literal(keyword)
+                if len(kept) < _KEPT_KEYWORDS and len(keyword) <= 40:
+                    kept[keyword] = text
+            result.statements.append((figure, predicate, text))
 
     @staticmethod
     def _term(term: dict[str, str], figid: str) -> str:
