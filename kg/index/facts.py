@@ -123,9 +123,16 @@ class _Graph:
 
     def __init__(self, statements: Iterable[Statement], wanted: dict[str, str]) -> None:
         self.out: dict[str, dict[str, list[str]]] = {}
+        out = self.out
         for s, p, o in statements:
             if p in wanted:
-                self.out.setdefault(s, {}).setdefault(p, []).append(o)
+                about = out.get(s)
+                if about is None:
+                    out[s] = {p: [o]}
+                elif p in about:
+                    about[p].append(o)
+                else:
+                    about[p] = [o]
 
     def values(self, subject: str, predicate: str) -> list[str]:
         return self.out.get(subject, {}).get(predicate, [])
@@ -197,36 +204,47 @@ def figure_facts(
         )
     tiers: dict[str, int] = {}
     words: dict[str, list[str]] = {}
+    # A figure's mentions name few distinct targets and sources: each is looked at once.
+    targets: dict[str, tuple[str, bool, bool]] = {}
+    passes: dict[str | None, int] = {}
     for mention in mentions:
         target = mention.target
         if target is None:
             continue
-        ocr = [] if mention.word is None else [mention.word]
-        matched = [] if mention.match is None else [mention.match]
-        if graph.typed(target, _GENE):
-            tiers[target] = tiers.get(target, 0) | _passes(mention.source)
-            if mention.origin:
+        about = targets.get(target)
+        if about is None:
+            about = targets[target] = (
+                term_value(target),
+                graph.typed(target, _GENE),
+                graph.typed(target, _CHEMICAL),
+            )
+        value, is_gene, is_chemical = about
+        word = mention.word
+        if is_gene:
+            bits = passes.get(mention.source)
+            if bits is None:
+                bits = passes[mention.source] = _passes(mention.source)
+            tiers[target] = tiers.get(target, 0) | bits
+            if mention.origin and word is not None:
                 counts = mention.counts or (None, None, None)
-                row = (mention.match, mention.source, mention.origin, *counts)
-                facts.gene_mentions.extend((term_value(target), w, *row) for w in ocr)
-        if ocr and graph.typed(target, _CHEMICAL):
-            words.setdefault(target, []).extend(ocr)
+                facts.gene_mentions.append(
+                    (value, word, mention.match, mention.source, mention.origin, *counts)
+                )
+        if word is not None and is_chemical:
+            words.setdefault(target, []).append(word)
         kind = _TERM_KINDS.get(mention.cls)
         if kind is not None:
-            facts.term_mentions.extend(
-                (kind, term_value(target), word, match, mention.source, mention.origin or None)
-                for word in ocr or [None]
-                for match in matched or [None]
+            facts.term_mentions.append(
+                (kind, value, word, mention.match, mention.source, mention.origin or None)
             )
-        if not ocr:
+        if word is None:
             continue
         if kind == "chemical":
-            chemical = term_value(target)
-            for word in ocr:
-                for text in (word, *matched):
-                    facts.chemical_keys.append((chemical, word, text.lower()))
+            facts.chemical_keys.append((value, word, word.lower()))
+            if mention.match is not None:
+                facts.chemical_keys.append((value, word, mention.match.lower()))
         if kind == "disease":
-            facts.disease_labels.append((term_value(target), min(matched or ocr)))
+            facts.disease_labels.append((value, word if mention.match is None else mention.match))
     typed_genes = dict.fromkeys(tiers)
     for target in dict.fromkeys(graph.values(node, SCHEMA.nt.mentions)):
         if graph.typed(target, _GENE):
@@ -235,7 +253,11 @@ def figure_facts(
         if graph.typed(target, _CHEMICAL):
             facts.chemicals.append(term_value(target))
     facts.gene_about = [
-        (term_value(g), graph.first(g, RDFS.nt.label), graph.first(g, OBO.nt.RO_0002162))
+        (
+            targets[g][0] if g in targets else term_value(g),
+            graph.first(g, RDFS.nt.label),
+            graph.first(g, OBO.nt.RO_0002162),
+        )
         for g in typed_genes
     ]
     for chemical, ocr in words.items():
@@ -256,11 +278,13 @@ def figure_facts(
             )
     facts.disease_labels = sorted(set(facts.disease_labels))
     facts.chemical_keys = sorted(set(facts.chemical_keys))
+    mentioned: dict[str, int] = {}
     for subject, about in graph.out.items():
         for cls in about.get(RDF.nt.type, ()):
             if cls in _COUNTED:
-                facts.entities.append((term_value(cls), term_value(subject)))
+                value = targets[subject][0] if subject in targets else term_value(subject)
+                facts.entities.append((term_value(cls), value))
             elif cls in _MENTION_CLASSES:
-                name = term_value(cls)
-                facts.mentions[name] = facts.mentions.get(name, 0) + 1
+                mentioned[cls] = mentioned.get(cls, 0) + 1
+    facts.mentions = {term_value(cls): count for cls, count in mentioned.items()}
     return facts
