@@ -61,71 +61,89 @@ _PARSED: tuple[tuple[str, Callable[[str | None], object]], ...] = (
     ("count_synonym", parse_count),
     ("count_match", parse_count),
 )
-_UNPARSED = object()
+_TEXTS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("ncbigene_symbol", clean_text),
+    ("organism_name", clean_text),
+    ("organism_group", clean_text),
+    ("source", clean_text),
+    ("word", verbatim_text),
+    ("match", verbatim_text),
+)
+_ORDER = tuple(column for column, _ in (*_PARSED, *_TEXTS))
 
 
 def read_genes(path: Path) -> GeneTable:
     """Read every row of the genes TSV at ``path`` that names an OCR word."""
     table = read_tsv(path, GENE_HEADERS)
     result = GeneTable(problems=list(table.problems), duplicate_rows=table.duplicate_rows)
-    # Ids and counts repeat within a file (the organism, small counts): each distinct cell
-    # of a column is parsed once, its value or its error kept for the file's other rows.
-    parsed: dict[str, dict[str | None, object]] = {column: {} for column, _ in _PARSED}
-    for number, row in zip(table.row_numbers, table.rows, strict=True):
-        values: dict[str, object] = {}
-        for column, parser in _PARSED:
-            cell = row.get(column)
-            known = parsed[column]
-            value = known.get(cell, _UNPARSED)
-            if value is _UNPARSED:
-                try:
-                    value = parser(cell)
-                except ValueError as exc:
-                    value = exc
-                known[cell] = value
-            if isinstance(value, ValueError):
-                result.problems.append(_field(path, number, column, f"{value}; left empty"))
-                value = None
-            values[column] = value
-        try:
-            text = {
-                c: clean_text(row[c])
-                for c in ("ncbigene_symbol", "organism_name", "organism_group", "source")
-            }
-            text["word"] = verbatim_text(row["word"])
-            text["match"] = verbatim_text(row["match"])
-        except ValueError as exc:
-            result.problems.append(_field(path, number, "text", f"{exc}; row skipped"))
-            continue
-        word = text["word"] or text["match"]
-        if word is None:
+    # Column by column: cells repeat within a file (the organism, the source, small counts,
+    # a gene's symbol), so each distinct cell of a column is read once, to its value or its
+    # error. Rows with an error are then read as before, one cell at a time, in order.
+    columns: dict[str, list[object]] = {}
+    faulty: set[int] = set()
+    for column, reader in (*_PARSED, *_TEXTS):
+        cells = [row.get(column) for row in table.rows]
+        known: dict[str | None, object] = {}
+        for cell in set(cells):
+            try:
+                known[cell] = reader(cell)
+            except ValueError as exc:
+                known[cell] = exc
+        columns[column] = values = [known[cell] for cell in cells]
+        if any(isinstance(value, ValueError) for value in known.values()):
+            faulty.update(i for i, value in enumerate(values) if isinstance(value, ValueError))
+    rows = zip(table.row_numbers, *(columns[column] for column in _ORDER), strict=True)
+    for i, row in enumerate(rows):
+        number = row[0]
+        if i in faulty:
+            cells = dict(zip(_ORDER, row[1:], strict=True))
+            if not _report_faults(path, number, cells, result.problems):
+                continue
+            row = (number, *cells.values())
+        _, taxon, gene, direct, synonym, matches, symbol, organism, group, source, word, match = row
+        if word is None and match is None:
             result.problems.append(_field(path, number, "word", "no OCR word; row skipped"))
             continue
-        if text["ncbigene_symbol"] is None and values["ncbigene_id"] is not None:
+        if symbol is None and gene is not None:
             result.problems.append(
                 _field(
                     path,
                     number,
                     "ncbigene_symbol",
-                    f"none given (NA) for NCBI Gene {values['ncbigene_id']}; "
-                    "the gene gets no label",
+                    f"none given (NA) for NCBI Gene {gene}; the gene gets no label",
                     Severity.WARNING,
                 )
             )
         result.mentions.append(
             GeneMention(
-                word=word,
-                gene_id=values["ncbigene_id"],  # type: ignore[arg-type]
-                symbol=text["ncbigene_symbol"],
-                taxon_id=values["organism_id"],  # type: ignore[arg-type]
-                organism_name=text["organism_name"],
-                match=text["match"],
-                source=text["source"],
-                organism_group=text["organism_group"],
-                count_direct=values["count_direct"],  # type: ignore[arg-type]
-                count_synonym=values["count_synonym"],  # type: ignore[arg-type]
-                count_match=values["count_match"],  # type: ignore[arg-type]
-                origin=EvidenceOrigin.GENES_TSV,
+                word or match,  # type: ignore[arg-type]
+                gene,  # type: ignore[arg-type]
+                symbol,  # type: ignore[arg-type]
+                taxon,  # type: ignore[arg-type]
+                organism,  # type: ignore[arg-type]
+                match,  # type: ignore[arg-type]
+                source,  # type: ignore[arg-type]
+                group,  # type: ignore[arg-type]
+                direct,  # type: ignore[arg-type]
+                synonym,  # type: ignore[arg-type]
+                matches,  # type: ignore[arg-type]
+                EvidenceOrigin.GENES_TSV,
             )
         )
     return result
+
+
+def _report_faults(
+    path: Path, number: int, cells: dict[str, object], problems: list[Problem]
+) -> bool:
+    """Report a row's unreadable cells, in column order: an id or count is left empty (its
+    cell set to ``None``), unreadable text skips the row. ``False`` when it is skipped."""
+    for column, _ in _PARSED:
+        if isinstance(cells[column], ValueError):
+            problems.append(_field(path, number, column, f"{cells[column]}; left empty"))
+            cells[column] = None
+    for column, _ in _TEXTS:
+        if isinstance(cells[column], ValueError):
+            problems.append(_field(path, number, "text", f"{cells[column]}; row skipped"))
+            return False
+    return True
