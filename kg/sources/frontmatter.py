@@ -91,6 +91,7 @@ def _split(text: str) -> str:
 
 
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INDENT = re.compile(r"^ +", re.MULTILINE)
 
 
 def _nesting_depth(block: str) -> int:
@@ -102,7 +103,7 @@ def _nesting_depth(block: str) -> int:
             deepest = max(deepest, depth)
         elif char in "]}" and depth:
             depth -= 1
-    indent = max((len(line) - len(line.lstrip(" ")) for line in block.split("\n")), default=0)
+    indent = max(map(len, _INDENT.findall(block)), default=0)
     return max(deepest, indent // 2)
 
 
