@@ -32,13 +32,14 @@ import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, NamedTuple
 
 from kg.index.make import IndexWriter, MadeIndex
 from kg.index.schema import ARRAYS, FORMAT, TIER_BITS, TIER_COLUMNS, index_path, store_identity
 from kg.store.base import StoreError, TripleStore
+
+if TYPE_CHECKING:  # numpy is imported where arrays are made: a build without a store needs none
+    import numpy as np
 
 __all__ = [
     "FigureRow",
@@ -70,10 +71,13 @@ class Incidence:
     def pairs(self, figures: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(figure, gene, tiers) of every pair of ``figures`` (in their order), as arrays.
 
+        >>> import numpy as np
         >>> inc = Incidence(np.array([0, 2, 2, 3]), np.array([5, 6, 7]), np.array([1, 0, 4]))
         >>> [a.tolist() for a in inc.pairs(np.array([2, 1, 0]))]
         [[2, 0, 0], [7, 5, 6], [4, 1, 0]]
         """
+        import numpy as np
+
         figures = figures[self.indptr[figures + 1] > self.indptr[figures]]  # with a gene
         starts, ends = self.indptr[figures], self.indptr[figures + 1]
         lengths = ends - starts
@@ -136,12 +140,16 @@ class Index:
     @cached_property
     def incidence(self) -> Incidence:
         """The figure-gene pairs as arrays (read once, a few bytes a pair)."""
+        import numpy as np
+
         data = dict(self.rows("SELECT name, data FROM incidence"))
         return Incidence(*(np.frombuffer(data[name], dtype=kind) for name, kind in ARRAYS.items()))
 
     @cached_property
     def genes(self) -> Genes:
         """Every gene's IRI, symbol and taxon, by gene id."""
+        import numpy as np
+
         rows = self.rows("SELECT iri, symbol, taxon FROM gene ORDER BY id")
         taxa = [taxon for _, _, taxon in rows]
         codes: dict[str | None, int] = {None: -1}

@@ -28,8 +28,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from kg.files import creation_mode
 from kg.index.facts import FigureFacts
 from kg.index.schema import ARRAYS, FORMAT, SCHEMA, TIER_BITS
@@ -230,6 +228,8 @@ class IndexWriter:
 
 def _gene_counts(genes: array, tiers: array, total: int) -> list[tuple[int, ...]]:
     """Per gene id: the figures mentioning it with all evidence, then under each tier."""
+    import numpy as np  # here, not at import: a build without a store needs none
+
     gene_of = np.frombuffer(genes, dtype=np.int32)
     bits = np.frombuffer(tiers, dtype=np.uint8)
     columns = [np.bincount(gene_of, minlength=total)]

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyld import jsonld
 
 from kg.rdf.figure import FigureGraph
 from kg.rdf.jsonld import PROJECT_CONTEXT_URL, OfflineContextLoader
@@ -121,6 +120,8 @@ class JsonLdNodes:
                 for t in to_oxigraph(statements)
             ]
         }
+        from pyld import jsonld  # on first use, as in kg.rdf.jsonld
+
         expanded = jsonld.from_rdf(dataset, {"documentLoader": self._loader})
         compacted = jsonld.compact(
             expanded, PROJECT_CONTEXT_URL, {"documentLoader": self._loader, "graph": True}

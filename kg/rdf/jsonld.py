@@ -22,12 +22,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
 from cachetools import LRUCache
-from pyld import jsonld
-from pyld.context_resolver import ContextResolver
 
 from kg.model import Severity
 from kg.rdf import iris
@@ -60,8 +59,20 @@ LICENSE_IRIS = {
 }
 
 
-class ContextRefused(jsonld.JsonLdError):
-    """A context the offline loader will not serve."""
+@cache
+def _pyld() -> Any:
+    """pyld's ``jsonld`` module, imported on first use (a tenth of a second, with its HTTP
+    client): PFOCR's own blocks never need it (:func:`_plain_dataset`)."""
+    from pyld import jsonld
+
+    return jsonld
+
+
+@cache
+def _context_refused() -> type[Exception]:
+    """The error for a context the offline loader will not serve: a pyld ``JsonLdError``,
+    so pyld reports it as the root cause of a failed expansion."""
+    return type("ContextRefused", (_pyld().JsonLdError,), {"__module__": __name__})
 
 
 class OfflineContextLoader:
@@ -82,7 +93,7 @@ class OfflineContextLoader:
     def __call__(self, url: str, options: Any = None) -> dict[str, Any]:
         document = self._documents.get(url)
         if document is None:
-            raise ContextRefused(
+            raise _context_refused()(
                 f"context {url!r} refused: only the bundled schema.org context is served "
                 "(nothing is fetched from the network or read from files)",
                 "jsonld.LoadDocumentError",
@@ -252,6 +263,9 @@ class JsonLdConverter:
             result.statements = plain
             self._add_keywords(result, figure_iri, keywords)
             return result
+        jsonld = _pyld()
+        from pyld.context_resolver import ContextResolver
+
         options = {
             "base": figure_iri,  # the block is embedded in the figure's page
             "documentLoader": self._loader,
