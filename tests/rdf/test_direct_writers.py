@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -136,6 +137,24 @@ def test_first_seen_passes_each_statement_once_in_order():
         (iri("http://b"), iri("http://p"), literal("x"))
     ]
     assert len(first_seen) == 3
+
+
+@pytest.mark.parametrize("repeats", [0, 1, 3, 100_000])
+def test_first_seen_agrees_with_a_plain_set_whatever_it_keeps_of_repeats(repeats):
+    # Statements met again are kept as they are up to ``repeats``; past that, and below
+    # it, only what was seen decides.
+    terms = [iri(f"http://x/{i}") for i in range(4)]
+    pool = [(s, p, o) for s in terms for p in terms[:2] for o in (*terms, literal("a b"))]
+    rounds = [[pool[(i * 7 + j * 3) % len(pool)] for j in range(9)] for i in range(12)]
+    first_seen, plain = FirstSeen(repeats), set()
+    for statements in rounds:
+        expected = []
+        for statement in statements:
+            if statement not in plain:
+                plain.add(statement)
+                expected.append(statement)
+        assert first_seen.new(statements) == expected
+    assert len(first_seen) == len(plain) and 0 < len(plain) < sum(map(len, rounds))
 
 
 def test_every_sample_figure_writes_the_bytes_oxigraph_would():
