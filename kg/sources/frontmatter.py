@@ -51,8 +51,35 @@ class ReadLimits:
     c_parser_max_depth: int = 100
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _PlainDataMixin:
-    """Refuse duplicate mapping keys instead of silently keeping the last one."""
+    """Refuse duplicate mapping keys instead of silently keeping the last one.
+
+    Also the safe loader's work, made cheaper for what records are mostly made of: a text
+    scalar is its own value (what ``construct_yaml_str`` returns, without the bookkeeping
+    that anchors and recursion need of collections), and a plain scalar that recurs in a
+    record (its field names, a source, a taxon) has its tag resolved once per record.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)  # type: ignore[call-arg]
+        self._resolved: dict[tuple[str, tuple[bool, bool]], str] = {}
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[misc, no-any-return]
+        key = (value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        return tag
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR_TAG:
+            return node.value
+        return super().construct_object(node, deep=deep)  # type: ignore[misc]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()

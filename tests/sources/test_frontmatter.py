@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from kg.sources.frontmatter import ReadLimits, RecordError, parse_front_matter
+from tests.conftest import FIGURES
 
 
 def test_bom_and_crlf_are_accepted():
@@ -39,3 +41,57 @@ def test_error_names_the_line_of_the_file():
 def test_non_string_keys_are_refused():
     with pytest.raises(RecordError, match="field names must be text"):
         parse_front_matter("---\n1: a\n---\n")
+
+
+# The reader's loaders resolve and construct text scalars their own, cheaper way: what they
+# make must be what PyYAML's own safe loader makes, for every kind of scalar.
+_YAML_KINDS = """\
+text: plain words
+quoted: "1"
+single: '2026-01-01'
+tagged: !!str 3
+number: 12
+negative: -4
+octal: 0o17
+float: 1.5e3
+infinity: .inf
+yes_word: yes
+true_word: true
+nothing: null
+tilde: ~
+empty:
+date: 2021-11-05
+stamp: 2001-12-14t21:59:43.10-05:00
+anchor: &shared STAT3
+alias: *shared
+list: [a, 1, 'b', null, 2.0]
+nested: {word: Etk, symbol: ETK, entrez: '660', count: 2}
+merge:
+  <<: {base: 1}
+  own: 2
+block: |
+  two
+  lines
+folded: >
+  one
+  line
+"""
+
+
+def test_text_and_every_other_scalar_read_as_pyyaml_reads_them():
+    ours = parse_front_matter(f"---\n{_YAML_KINDS}---\n")
+    assert ours == yaml.load(_YAML_KINDS, Loader=yaml.SafeLoader)
+    assert (ours["quoted"], ours["tagged"], ours["number"], ours["yes_word"]) == (
+        "1",
+        "3",
+        12,
+        True,
+    )
+    assert ours["alias"] == "STAT3" and ours["merge"] == {"base": 1, "own": 2}
+
+
+def test_every_sample_record_reads_as_pyyaml_reads_it():
+    for path in sorted(FIGURES.glob("*.md")):
+        text = path.read_text("utf-8")
+        block = text.split("\n---", 1)[0].removeprefix("---\n")
+        assert parse_front_matter(text) == yaml.load(block, Loader=yaml.SafeLoader), path.name
