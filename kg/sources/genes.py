@@ -82,7 +82,7 @@ def read_genes(path: Path) -> GeneTable:
     columns: dict[str, list[object]] = {}
     faulty: set[int] = set()
     for column, reader in (*_PARSED, *_TEXTS):
-        cells = [row.get(column) for row in table.rows]
+        cells = table.column(column)
         known: dict[str | None, object] = {}
         for cell in set(cells):
             try:

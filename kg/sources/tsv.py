@@ -12,8 +12,8 @@ Example
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "x-chemicals.tsv"
 >>> _ = path.write_text("word\\tsource\\tidentifier\\nADP\\tMESH\\tD000244\\n")
 >>> table = read_tsv(path, (("word", "source", "identifier"),))
->>> table.rows[0]["identifier"], table.problems
-('D000244', [])
+>>> table.rows[0]["identifier"], table.column("source"), table.problems
+('D000244', ['MESH'], [])
 """
 
 from __future__ import annotations
@@ -36,14 +36,27 @@ MAX_TSV_ROWS = 20_000
 
 @dataclass(slots=True)
 class Table:
-    """The rows of one TSV (as ``{column: text}``), the header form, and what went wrong."""
+    """The rows of one TSV (``cells``, in ``header`` order), the header form, and what
+    went wrong."""
 
     path: Path
     header: tuple[str, ...] = ()
-    rows: list[dict[str, str]] = field(default_factory=list)
+    cells: list[tuple[str, ...]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     duplicate_rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """The rows as ``{column: text}``."""
+        return [dict(zip(self.header, cells, strict=True)) for cells in self.cells]
+
+    def column(self, name: str) -> list[str | None]:
+        """Every row's text in column ``name`` (``None`` for each when the header has none)."""
+        if name not in self.header:
+            return [None] * len(self.cells)
+        at = self.header.index(name)
+        return [cells[at] for cells in self.cells]
 
 
 def _decode(path: Path, table: Table) -> str | None:
@@ -94,7 +107,7 @@ def read_tsv(path: Path, headers: Sequence[Sequence[str]]) -> Table:
     for number, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
-        if len(table.rows) == MAX_TSV_ROWS:
+        if len(table.cells) == MAX_TSV_ROWS:
             table.problems.append(
                 Problem(
                     str(path),
@@ -117,7 +130,7 @@ def read_tsv(path: Path, headers: Sequence[Sequence[str]]) -> Table:
             table.duplicate_rows += 1
             continue
         seen.add(cells)
-        table.rows.append(dict(zip(header, cells, strict=True)))
+        table.cells.append(cells)
         table.row_numbers.append(number)
     if table.duplicate_rows:
         table.problems.append(
