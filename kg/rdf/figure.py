@@ -180,7 +180,7 @@ class _Statements:
 
     def literal(self, value: str) -> str:
         """The plain literal of ``value``, kept when short (see ``_KEPT_LITERALS``)."""
-        return self._literal(value, None)
+        return self._literals.get(value) or self._literal(value, None)
 
     def _literal(self, value: str | float, datatype: str | None) -> str:
         if datatype is None and isinstance(value, str) and len(value) <= _SHORT_LITERAL:
@@ -370,21 +370,14 @@ class FigureMapper:
     ) -> None:
         """State each gene mention (most of a figure's statements), the genes and taxa.
 
-        Written out, not through :meth:`_Statements.add`: a figure has a few hundred gene
-        rows of about ten statements each. The statements, their order and the records are
-        those :meth:`_evidence` and ``add`` would make (the sample's outputs are compared
-        byte for byte with the build's before this was written out).
+        A figure has a few hundred gene rows of about ten statements each, so each figure's
+        mention IRIs, taxa, gene IRIs and count literals are made once, not once a row.
         """
-        append, known, literal_of = local.items.append, self._literals.get, local.literal
-        counted = self._counts
+        append, evidence, counted = local.items.append, self._evidence, self._counts
         taxa: dict[tuple[str | None, str | None, str | None], str | None] = {}
         genes: dict[str, tuple[str, str]] = {}
         stated, entities = shared.stated, graph.entities["genes"]
-        has_mention, names, rdf_type, cls = (
-            _PFOCR.hasMention, _SCHEMA.mentions, _RDF.type, _PFOCR.GeneMention
-        )  # fmt: skip
-        mention_of, ocr_word, matched_text, match_source, evidence_origin = MENTION_EVIDENCE
-        count_direct, count_synonym, count_match = MENTION_COUNTS
+        rdf_type, cls = _RDF.type, _PFOCR.GeneMention
         for mention in mentions:
             taxon = None
             if mention.taxon_id:
@@ -404,26 +397,9 @@ class FigureMapper:
                     genes[gene_id] = (gene_iri, iri(gene_iri))
                 gene_iri, gene = genes[gene_id]
             node = iri(mint("gene", gene_id, evidence_key(mention)))
-            word, match, source = mention.word or None, mention.match, mention.source
-            origin = str(mention.origin)
             counts = (mention.count_direct, mention.count_synonym, mention.count_match)
-            append((figure, has_mention, node))
-            if gene is not None:
-                append((figure, names, gene))
-            append((node, rdf_type, cls))
-            if gene is not None:
-                append((node, mention_of, gene))
-            if word is not None:
-                append((node, ocr_word, known(word) or literal_of(word)))
-            if match is not None:
-                append((node, matched_text, known(match) or literal_of(match)))
-            if source is not None:
-                append((node, match_source, known(source) or literal_of(source)))
-            append((node, evidence_origin, known(origin) or literal_of(origin)))
-            records.append(MentionRecord(node, cls, gene, word, match, source, origin, counts))
-            for predicate, count in zip(
-                (count_direct, count_synonym, count_match), counts, strict=True
-            ):
+            evidence(figure, node, cls, gene, mention, local, records, counts)
+            for predicate, count in zip(MENTION_COUNTS, counts, strict=True):
                 if count is not None:
                     text = counted.get(count)
                     if text is None:
@@ -495,15 +471,26 @@ class FigureMapper:
         records: list[MentionRecord],
         counts: tuple[int | None, int | None, int | None] | None = None,
     ) -> None:
-        word, origin = mention.word or None, str(mention.origin)
-        local.link(figure, _PFOCR.hasMention, node)
-        local.link(figure, _SCHEMA.mentions, target)
-        local.link(node, _RDF.type, cls)
-        local.link(node, _PFOCR.mentionOf, target)
-        local.add(node, _PFOCR.ocrWord, word)
-        local.add(node, _PFOCR.matchedText, mention.match)
-        local.add(node, _PFOCR.matchSource, mention.source)
-        local.add(node, _PFOCR.evidenceOrigin, origin)
-        records.append(
-            MentionRecord(node, cls, target, word, mention.match, mention.source, origin, counts)
-        )
+        """State a mention's evidence, and record it (:class:`MentionRecord`).
+
+        Appended directly rather than through :meth:`_Statements.add`: it is most of a
+        figure's statements (the same statements, in the same order).
+        """
+        append, known = local.items.append, local.literal
+        word, match, source = mention.word or None, mention.match, mention.source
+        origin = str(mention.origin)
+        mention_of, ocr_word, matched_text, match_source, evidence_origin = MENTION_EVIDENCE
+        append((figure, _PFOCR.hasMention, node))
+        if target is not None:
+            append((figure, _SCHEMA.mentions, target))
+        append((node, _RDF.type, cls))
+        if target is not None:
+            append((node, mention_of, target))
+        if word is not None:
+            append((node, ocr_word, known(word)))
+        if match is not None:
+            append((node, matched_text, known(match)))
+        if source is not None:
+            append((node, match_source, known(source)))
+        append((node, evidence_origin, known(origin)))
+        records.append(MentionRecord(node, cls, target, word, match, source, origin, counts))
