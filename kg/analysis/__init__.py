@@ -1,5 +1,8 @@
 """Analyses over figures as documents: gene co-occurrence (networkx) and gene-set enrichment.
 
+The names below load their module, and with it networkx, numpy and scipy, when first used
+(PEP 562): a command that only parses its arguments, or builds, loads none of them.
+
 Example
 -------
 >>> import pathlib, tempfile, kg
@@ -11,69 +14,64 @@ Example
 ['MAPK3', 'MAPK10', 'MAPK8']
 """
 
-from kg.analysis.cooccurrence import (
-    EDGE_ATTRIBUTES,
-    SMALLEST_FIRST,
-    WEIGHTS,
-    EdgeAttributes,
-    PairScores,
-    benjamini_hochberg,
-    cooccurrence_graph,
-    count_pairs,
-    score_pairs,
-)
-from kg.analysis.enrichment import ENRICHMENT_COLUMNS, UNIVERSES, Enrichment, enrich, read_gene_list
-from kg.analysis.measures import (
-    betweenness,
-    communities,
-    components,
-    ego_network,
-    find_genes,
-    pagerank,
-    summary,
-    top_partners,
-    weighted_degree,
-    without_isolates,
-)
-from kg.analysis.networkfiles import cooccurrence_triples, edge_list_csv, write_graph
-from kg.lookups.incidence import (
-    DEFAULT_MAX_FIGURE_GENES,
-    GeneFigureTable,
-    gene_figure_table,
-)
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from kg.analysis.names import EDGE_ATTRIBUTES, SMALLEST_FIRST, UNIVERSES, WEIGHTS
+from kg.lookups import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
 from kg.model import FAMILY_SOURCES, SYNONYM_SOURCES  # re-exported: analyses take them
+
+# Each module's public names, loaded on first use.
+_LAZY = {
+    "cooccurrence": (
+        "EdgeAttributes",
+        "PairScores",
+        "benjamini_hochberg",
+        "cooccurrence_graph",
+        "count_pairs",
+        "score_pairs",
+    ),
+    "enrichment": ("ENRICHMENT_COLUMNS", "Enrichment", "enrich", "read_gene_list"),
+    "measures": (
+        "betweenness",
+        "communities",
+        "components",
+        "ego_network",
+        "find_genes",
+        "pagerank",
+        "summary",
+        "top_partners",
+        "weighted_degree",
+        "without_isolates",
+    ),
+    "networkfiles": ("GRAPH_FORMATS", "cooccurrence_triples", "edge_list_csv", "write_graph"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
     "EDGE_ATTRIBUTES",
-    "ENRICHMENT_COLUMNS",
     "FAMILY_SOURCES",
     "SMALLEST_FIRST",
     "SYNONYM_SOURCES",
     "UNIVERSES",
     "WEIGHTS",
-    "EdgeAttributes",
-    "Enrichment",
     "GeneFigureTable",
-    "PairScores",
-    "benjamini_hochberg",
-    "betweenness",
-    "communities",
-    "components",
-    "cooccurrence_graph",
-    "cooccurrence_triples",
-    "count_pairs",
-    "edge_list_csv",
-    "ego_network",
-    "enrich",
-    "find_genes",
     "gene_figure_table",
-    "pagerank",
-    "read_gene_list",
-    "score_pairs",
-    "summary",
-    "top_partners",
-    "weighted_degree",
-    "without_isolates",
-    "write_graph",
 ]
+__all__ += list(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*__all__, *_LAZY, "names"]

@@ -39,11 +39,11 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import gammaln
 
+from kg.analysis.names import EDGE_ATTRIBUTES
 from kg.lookups.incidence import DEFAULT_MAX_FIGURE_GENES, GeneFigureTable, gene_figure_table
 from kg.store import TripleStore
 
 __all__ = [
-    "EDGE_ATTRIBUTES",
     "TEXT_MINING_ALPHA",
     "EdgeAttributes",
     "PairScores",
@@ -251,12 +251,6 @@ def score_pairs(
         total=total,
         tested=tested,
     )
-
-
-EDGE_ATTRIBUTES = ("figures", "jaccard", "pmi", "npmi", "score", "p_value", "q_value")
-# Scores that rank smallest first; the others rank largest first and can weight an edge.
-SMALLEST_FIRST = frozenset({"p_value", "q_value"})
-WEIGHTS = tuple(name for name in EDGE_ATTRIBUTES if name not in SMALLEST_FIRST)
 
 
 class EdgeAttributes(MutableMapping[str, Any]):

@@ -34,15 +34,15 @@ from typing import Any
 import numpy as np
 
 from kg.analysis.cooccurrence import benjamini_hochberg, hypergeometric_sf
+from kg.analysis.names import UNIVERSES
 from kg.files import read_bounded
 from kg.lookups.figures import figure_info
 from kg.lookups.incidence import GeneFigureTable, gene_figure_table
 from kg.model import evidence_label
 from kg.store import QueryResult, TripleStore, open_store
 
-__all__ = ["ENRICHMENT_COLUMNS", "UNIVERSES", "Enrichment", "enrich", "read_gene_list"]
+__all__ = ["ENRICHMENT_COLUMNS", "Enrichment", "enrich", "read_gene_list"]
 
-UNIVERSES = ("all-figure-genes",)
 ENRICHMENT_COLUMNS = (
     "figure",
     "figid",

@@ -3,9 +3,6 @@
 Example
 -------
 >>> import networkx as nx
-
-from kg.analysis.cooccurrence import SMALLEST_FIRST
-from kg.rdf import iris
 >>> G = nx.Graph()
 >>> G.add_node("a", symbol="STAT3"); G.add_node("b", symbol="JAK1"); G.add_node("c", symbol="IL6")
 >>> G.add_edge("a", "b", figures=2, npmi=0.8); G.add_edge("a", "c", figures=1, npmi=0.3)
@@ -21,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.analysis.cooccurrence import SMALLEST_FIRST
+from kg.analysis.names import SMALLEST_FIRST
 from kg.rdf import iris
 
 __all__ = [

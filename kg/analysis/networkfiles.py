@@ -28,7 +28,7 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.analysis.cooccurrence import EDGE_ATTRIBUTES
+from kg.analysis.names import EDGE_ATTRIBUTES
 from kg.files import atomic_write_text, temporary_file
 from kg.outputs import FigureOutput
 from kg.outputs.writers import open_writer

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from kg.analysis import (
-    DEFAULT_MAX_FIGURE_GENES,
-    EDGE_ATTRIBUTES,
-    UNIVERSES,
-    WEIGHTS,
-    communities,
-    cooccurrence_graph,
-    enrich,
-    find_genes,
-    read_gene_list,
-    summary,
-    top_partners,
-    without_isolates,
-    write_graph,
-)
-from kg.analysis.networkfiles import GRAPH_FORMATS
+from kg import analysis  # its modules (networkx, numpy, scipy) load when a command runs
+from kg.analysis.names import EDGE_ATTRIBUTES, UNIVERSES, WEIGHTS
 from kg.cli.errors import UsageError
 from kg.cli.options import (
     add_command,
@@ -35,8 +19,12 @@ from kg.cli.options import (
 )
 from kg.cli.output import Console, plural, verb
 from kg.cli.tables import FORMATS, render
+from kg.lookups import DEFAULT_MAX_FIGURE_GENES
 from kg.model import excluded_sources
 from kg.store import QueryResult
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["add_commands"]
 
@@ -201,7 +189,7 @@ def add_commands(commands: Any) -> None:
 def _analysis_graph(args: argparse.Namespace, default_min_figures: int) -> nx.Graph:
     excluded = excluded_sources(args.exclude_synonyms, args.exclude_families)
     with open_source(args, args.source) as store:
-        return cooccurrence_graph(
+        return analysis.cooccurrence_graph(
             store,
             taxon=args.taxon,
             min_figures=args.min_figures if args.min_figures is not None else default_min_figures,
@@ -213,7 +201,7 @@ def _analysis_graph(args: argparse.Namespace, default_min_figures: int) -> nx.Gr
 
 def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
     G = _analysis_graph(args, default_min_figures=1)
-    found = find_genes(G, args.gene)
+    found = analysis.find_genes(G, args.gene)
     if not found:
         console.error(
             f"gene {args.gene!r} is in no figure of this selection "
@@ -226,7 +214,7 @@ def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
             f"{args.gene} names genes of {len(taxa)} organisms; partners of all "
             "are listed (give --taxon to keep one)"
         )
-    partners = top_partners(G, args.gene, n=args.top, score=args.score)
+    partners = analysis.top_partners(G, args.gene, n=args.top, score=args.score)
     rows = [{c: p[c] for c in _PARTNER_COLUMNS} for p in partners]
     console.result(render(QueryResult(list(_PARTNER_COLUMNS), rows), args.format))
     hubs = plural(G.graph["dropped_hub_figures"], "hub figure")
@@ -239,25 +227,25 @@ def _run_cooccur(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_network(args: argparse.Namespace, console: Console) -> int:
-    if args.output.suffix.lower() not in GRAPH_FORMATS:
-        raise UsageError(f"{args.output}: use one of {', '.join(GRAPH_FORMATS)}")
+    if args.output.suffix.lower() not in analysis.GRAPH_FORMATS:
+        raise UsageError(f"{args.output}: use one of {', '.join(analysis.GRAPH_FORMATS)}")
     if args.output.is_dir():
         raise UsageError(f"{args.output}: a folder; give a file name")
     G = _analysis_graph(args, default_min_figures=2)
     if G.graph["min_figures"] > 1 and not args.keep_isolated:
-        G = without_isolates(G)
+        G = analysis.without_isolates(G)
     for _, _, data in G.edges(data=True):
         data["weight"] = data[args.score]
     G.graph["weight"] = args.score
     if args.communities:
-        for number, members in enumerate(communities(G, seed=args.seed)):
+        for number, members in enumerate(analysis.communities(G, seed=args.seed)):
             for node in members:
                 G.nodes[node]["community"] = number
     try:
-        write_graph(G, args.output)
+        analysis.write_graph(G, args.output)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    info = summary(G, hubs=5)
+    info = analysis.summary(G, hubs=5)
     hubs = ", ".join(h["symbol"] or h["gene"] for h in info["top_hubs"])
     console.info(
         f"{plural(info['nodes'], 'gene')}, {plural(info['edges'], 'edge')} (min "
@@ -278,8 +266,8 @@ def _gene_lists(args: argparse.Namespace) -> tuple[list[str], list[str] | None]:
     genes = list(args.genes)
     try:
         if args.genes_file:
-            genes.extend(read_gene_list(args.genes_file))
-        background = read_gene_list(args.background_file) if args.background_file else None
+            genes.extend(analysis.read_gene_list(args.genes_file))
+        background = analysis.read_gene_list(args.background_file) if args.background_file else None
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read a gene list: {exc}") from None
     if not genes:
@@ -290,7 +278,7 @@ def _gene_lists(args: argparse.Namespace) -> tuple[list[str], list[str] | None]:
 def _run_enrich(args: argparse.Namespace, console: Console) -> int:
     genes, background = _gene_lists(args)
     with open_source(args, args.source) as store:
-        result = enrich(
+        result = analysis.enrich(
             store,
             genes,
             taxon=args.taxon,

@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from kg.index import Index
 from kg.store.base import QueryResult
 
@@ -85,6 +83,8 @@ def genes_comentioned_with_gene(index: Index, args: Arguments) -> QueryResult:
     about = index.genes
     counts: dict[int, int] = {}
     if mine:
+        import numpy as np  # here only: the other answers, and loading this module, need none
+
         ids, figures = (np.asarray(column, dtype=np.int64) for column in zip(*mine, strict=True))
         order = np.argsort(figures, kind="stable")
         ids, figures = ids[order], figures[order]

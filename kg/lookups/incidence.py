@@ -19,15 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pyoxigraph as ox
-import scipy.sparse as sp
 
 from kg.index import Index, open_index
 from kg.model import evidence_label
 from kg.rdf import iris
 from kg.store import TripleStore, open_store
+
+if TYPE_CHECKING:  # imported where tables are made: commands that make none start sooner
+    import numpy as np
+    import scipy.sparse as sp
 
 __all__ = [
     "DEFAULT_MAX_FIGURE_GENES",
@@ -77,6 +80,8 @@ class GeneFigureTable:
     def by_gene(self) -> tuple[sp.csc_matrix, np.ndarray]:
         """The table by gene (CSC: a gene's figures without a scan of every pair) and each
         figure's gene count (made once per table, for many enrichments of one table)."""
+        import numpy as np
+
         if self._by_gene is None:
             sizes = np.diff(self.matrix.indptr).astype(np.int64)  # 0/1: stored = genes
             self._by_gene = (self.matrix.tocsc(), sizes)
@@ -97,6 +102,8 @@ class GeneFigureTable:
     @property
     def figure_counts(self) -> np.ndarray:
         """How many figures mention each gene."""
+        import numpy as np
+
         return np.asarray(self.matrix.sum(axis=0)).ravel()
 
 
@@ -132,6 +139,9 @@ def gene_figure_table(
         counts for a figure if any other mention of it there has another source.
     max_figure_genes : leave out figures mentioning more genes than this; 0 means no cap.
     """
+    import numpy as np
+    import scipy.sparse as sp
+
     excluded = frozenset(exclude_sources)
     if isinstance(source, TripleStore):
         found = _from_index(source, taxon, merge_symbols, excluded)
@@ -175,12 +185,14 @@ def gene_figure_table(
 
 # figures, gene keys (both sorted), what each key is, and the pairs' row and column numbers
 _Found = tuple[
-    list[str], list[str], dict[str, tuple[str | None, str | None]], np.ndarray, np.ndarray
+    list[str], list[str], dict[str, tuple[str | None, str | None]], "np.ndarray", "np.ndarray"
 ]
 
 
 def _from_rows(rows: list[dict], merge_symbols: bool, excluded: frozenset[str]) -> _Found:
     """The pairs from the SPARQL mention rows."""
+    import numpy as np
+
     pairs: dict[tuple[str, str], None] = {}
     about: dict[str, tuple[str | None, str | None]] = {}
     for row in rows:
@@ -221,6 +233,8 @@ def _from_index(
 
 
 def _index_pairs(index: Index, taxon: str | int | None, merge_symbols: bool, bit: int) -> _Found:
+    import numpy as np
+
     genes = index.genes
     wanted = iris.taxon(str(int(taxon))) if taxon else None
     keys: list[str | None] = []

@@ -27,6 +27,19 @@ def test_help_explains_every_option_with_an_example(command, capsys):
     assert f"pfocr-kg {command[0] if command else 'build'} " in examples
 
 
+def test_starting_a_command_loads_no_numerical_or_rdf_library():
+    # Every command parses its arguments, and a build runs, without networkx, numpy, scipy,
+    # rdflib or pyld: they load where they are used (0.3 s of every command's start).
+    code = (
+        "import sys, kg.cli; kg.cli.parser().parse_args(['build', 'x']); "
+        "print(' '.join(m for m in ('networkx', 'numpy', 'scipy', 'rdflib', 'pyld') "
+        "if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == ""
+
+
 def test_build_prints_where_the_turtle_went_and_a_summary(tmp_path, capsys):
     assert main(["build", str(STAT3), "-o", str(tmp_path), "--quiet"]) == 0
     captured = capsys.readouterr()
