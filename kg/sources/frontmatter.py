@@ -59,8 +59,11 @@ class _PlainDataMixin:
 
     Also the safe loader's work, made cheaper for what records are mostly made of: a text
     scalar is its own value (what ``construct_yaml_str`` returns, without the bookkeeping
-    that anchors and recursion need of collections), and a plain scalar that recurs in a
-    record (its field names, a source, a taxon) has its tag resolved once per record.
+    that anchors and recursion need of collections); a quoted scalar, or a plain one whose
+    first character starts no implicit type (int, float, bool, null, timestamp, merge), is
+    text without the resolver's lookups, as the safe loader, which resolves by path and
+    wildcard nothing, would find; and a plain scalar that recurs in a record (its field
+    names, a source, a taxon) has its tag resolved once per record.
     """
 
     def __init__(self, stream: str) -> None:
@@ -70,6 +73,9 @@ class _PlainDataMixin:
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode:
             return super().resolve(kind, value, implicit)  # type: ignore[misc, no-any-return]
+        typed_first = self.yaml_implicit_resolvers  # type: ignore[attr-defined]
+        if not implicit[0] or (value and value[0] not in typed_first):
+            return _STR_TAG
         key = (value, implicit)
         tag = self._resolved.get(key)
         if tag is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.sources.frontmatter import ReadLimits, RecordError, parse_front_matter
 from tests.conftest import FIGURES
@@ -95,3 +97,30 @@ def test_every_sample_record_reads_as_pyyaml_reads_it():
         text = path.read_text("utf-8")
         block = text.split("\n---", 1)[0].removeprefix("---\n")
         assert parse_front_matter(text) == yaml.load(block, Loader=yaml.SafeLoader), path.name
+
+
+def test_the_loaders_resolve_nothing_by_path_or_wildcard():
+    # What lets a plain scalar whose first character no implicit resolver claims be text
+    # without the resolver's lookups (kg.sources.frontmatter._PlainDataMixin.resolve).
+    for loader in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+        assert loader.yaml_path_resolvers == {}
+        assert None not in loader.yaml_implicit_resolvers
+
+
+_SCALAR_TEXT = st.text(
+    alphabet=st.sampled_from("aNnoOTtyYFf~019.-+_:<=e xZ@!#&*'\"\u00e9"), max_size=12
+)
+
+
+@given(values=st.lists(_SCALAR_TEXT, min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_scalar_gets_pyyamls_type_and_value(values):
+    document = "".join(f"k{i}: {value}\n" for i, value in enumerate(values))
+    try:
+        expected = yaml.load(document, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        with pytest.raises(RecordError):
+            parse_front_matter(f"---\n{document}---\n")
+        return
+    ours = parse_front_matter(f"---\n{document}---\n")
+    assert [(type(v), v) for v in ours.values()] == [(type(v), v) for v in expected.values()]
