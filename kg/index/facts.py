@@ -245,19 +245,20 @@ def figure_facts(
                 facts.chemical_keys.append((value, word, mention.match.lower()))
         if kind == "disease":
             facts.disease_labels.append((value, word if mention.match is None else mention.match))
+
+    def value_of(term: str) -> str:
+        about = targets.get(term)
+        return about[0] if about is not None else term_value(term)
+
     typed_genes = dict.fromkeys(tiers)
     for target in dict.fromkeys(graph.values(node, SCHEMA.nt.mentions)):
         if graph.typed(target, _GENE):
-            facts.genes.append((term_value(target), tiers.get(target, 0)))
+            facts.genes.append((value_of(target), tiers.get(target, 0)))
             typed_genes[target] = None
         if graph.typed(target, _CHEMICAL):
             facts.chemicals.append(term_value(target))
     facts.gene_about = [
-        (
-            targets[g][0] if g in targets else term_value(g),
-            graph.first(g, RDFS.nt.label),
-            graph.first(g, OBO.nt.RO_0002162),
-        )
+        (value_of(g), graph.first(g, RDFS.nt.label), graph.first(g, OBO.nt.RO_0002162))
         for g in typed_genes
     ]
     for chemical, ocr in words.items():
@@ -282,8 +283,7 @@ def figure_facts(
     for subject, about in graph.out.items():
         for cls in about.get(RDF.nt.type, ()):
             if cls in _COUNTED:
-                value = targets[subject][0] if subject in targets else term_value(subject)
-                facts.entities.append((term_value(cls), value))
+                facts.entities.append((term_value(cls), value_of(subject)))
             elif cls in _MENTION_CLASSES:
                 mentioned[cls] = mentioned.get(cls, 0) + 1
     facts.mentions = {term_value(cls): count for cls, count in mentioned.items()}

@@ -158,8 +158,9 @@ def evidence_key(mention: GeneMention | ChemicalMention | DiseaseMention) -> tup
     return _EVIDENCE[type(mention)](mention)  # type: ignore[no-any-return]
 
 
-# Short plain literals (OCR words, sources, symbols) recur across mentions and figures;
-# their N-Triples form is kept, up to this many, instead of made again.
+# Short plain literals (OCR words, sources, symbols) and integers (mention counts) recur
+# across mentions and figures; their N-Triples form is kept, up to this many, instead of
+# made again.
 _KEPT_LITERALS = 100_000
 _SHORT_LITERAL = 40
 
@@ -173,17 +174,19 @@ class _Statements:
 
     __slots__ = ("_literals", "items", "stated")
 
-    def __init__(self, literals: dict[str, str]) -> None:
+    def __init__(self, literals: dict[str | int, str]) -> None:
         self.items: list[Statement] = []
         self.stated: set[tuple[str | None, ...]] = set()
         self._literals = literals
 
-    def literal(self, value: str) -> str:
-        """The plain literal of ``value``, kept when short (see ``_KEPT_LITERALS``)."""
+    def literal(self, value: str | int) -> str:
+        """The literal of a text or an integer, kept when short (see ``_KEPT_LITERALS``)."""
         return self._literals.get(value) or self._literal(value, None)
 
     def _literal(self, value: str | float, datatype: str | None) -> str:
-        if datatype is None and isinstance(value, str) and len(value) <= _SHORT_LITERAL:
+        if datatype is None and (
+            value.__class__ is int or (isinstance(value, str) and len(value) <= _SHORT_LITERAL)
+        ):
             text = self._literals.get(value)
             if text is None:
                 text = literal(value)
@@ -216,8 +219,7 @@ class FigureMapper:
 
     def __init__(self, jsonld: JsonLdConverter) -> None:
         self._jsonld = jsonld
-        self._literals: dict[str, str] = {}
-        self._counts: dict[int, str] = {}
+        self._literals: dict[str | int, str] = {}
 
     def map(self, figure: Figure) -> FigureGraph:
         """The statements of ``figure``, its paper, mentions and the entities they name."""
@@ -373,7 +375,7 @@ class FigureMapper:
         A figure has a few hundred gene rows of about ten statements each, so each figure's
         mention IRIs, taxa, gene IRIs and count literals are made once, not once a row.
         """
-        append, evidence, counted = local.items.append, self._evidence, self._counts
+        append, evidence, known = local.items.append, self._evidence, local.literal
         taxa: dict[tuple[str | None, str | None, str | None], str | None] = {}
         genes: dict[str, tuple[str, str]] = {}
         stated, entities = shared.stated, graph.entities["genes"]
@@ -401,12 +403,7 @@ class FigureMapper:
             evidence(figure, node, cls, gene, mention, local, records, counts)
             for predicate, count in zip(MENTION_COUNTS, counts, strict=True):
                 if count is not None:
-                    text = counted.get(count)
-                    if text is None:
-                        text = literal(count)
-                        if len(counted) < _KEPT_LITERALS:
-                            counted[count] = text
-                    append((node, predicate, text))
+                    append((node, predicate, known(count)))
             if gene is None or gene_iri is None:
                 local.add(node, _PFOCR.termName, mention.symbol)
                 local.link(node, _PFOCR.organism, taxon)
