@@ -24,7 +24,8 @@ starts, read from /proc every 50 ms: measured, not an upper bound) costs a 2-cor
 the range, figures/s and triples/s at the median, and the peak memory. Then the ratios
 the build-speed issue sets, from the medians: turtle / floor (target 2.5 or less) and
 store / D, D = floor + load (target 1.3 or less). The builds use ``--jobs`` workers
-(default: every available core, as the build). Pipelines keep their compiled modules in
+(default: the build's own, ``kg.build.default_jobs``: every available core for Turtle
+only, one fewer with the store). Pipelines keep their compiled modules in
 the workspace's ``pycache`` folder, as an installed package keeps its own.
 """
 
@@ -44,7 +45,7 @@ from pathlib import Path
 from corpus import scale_records
 from treemem import run_measured
 
-from kg.build import available_cores
+from kg.build import default_jobs
 
 
 def _floor(corpus: Path, _out: Path, _jobs: int) -> tuple[int, int]:
@@ -111,14 +112,14 @@ def _load(corpus: Path, out: Path, _jobs: int) -> tuple[int, int]:
 def _turtle(corpus: Path, out: Path, jobs: int) -> tuple[int, int]:
     import kg
 
-    report = kg.build([corpus], out, ["ttl"], jobs=jobs)
+    report = kg.build([corpus], out, ["ttl"], jobs=jobs or None)
     return report.records_built, report.triples
 
 
 def _store(corpus: Path, out: Path, jobs: int) -> tuple[int, int]:
     import kg
 
-    report = kg.build([corpus], out, ["ttl"], store=out / "store", jobs=jobs)
+    report = kg.build([corpus], out, ["ttl"], store=out / "store", jobs=jobs or None)
     return report.records_built, report.triples
 
 
@@ -187,7 +188,7 @@ def _ntriples(corpus: Path, work: Path, jobs: int) -> None:
     import kg
 
     out = work / f"nt-{corpus.name}"
-    kg.build([corpus], out, ["nt"], jobs=jobs)
+    kg.build([corpus], out, ["nt"], jobs=jobs or None)
     shutil.move(str((out / "pfocr.nt").resolve()), work / f"{corpus.name}.nt")
     shutil.rmtree(out, ignore_errors=True)
 
@@ -222,7 +223,10 @@ def main() -> None:
     parser.add_argument("--naive-max", type=int, default=0, help="largest naive size")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each pipeline")
     parser.add_argument(
-        "--jobs", type=int, default=available_cores(), help="pfocr-kg worker processes"
+        "--jobs",
+        type=int,
+        default=0,
+        help="pfocr-kg worker processes (default: the build's own choice)",
     )
     parser.add_argument(
         "--keep",
@@ -234,7 +238,9 @@ def main() -> None:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     work = workspace(args.keep)
-    print(f"{os.cpu_count()} cores; pfocr-kg with --jobs {args.jobs}")
+    turtle_jobs, store_jobs = default_jobs(store=False), default_jobs(store=True)
+    jobs = args.jobs or f"the build's default ({turtle_jobs}, with the store {store_jobs})"
+    print(f"{os.cpu_count()} cores; pfocr-kg with --jobs {jobs}")
     try:
         for size in args.sizes:
             corpus = work / f"corpus-{size}"

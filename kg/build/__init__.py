@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.build.emit import Loop, Outputs
-from kg.build.prepare import Prepared, RecordPreparer, Workers, available_cores
+from kg.build.prepare import Prepared, RecordPreparer, Workers, available_cores, default_jobs
 from kg.build.report import BuildReport, write_report
 from kg.files import FileRefused, atomic_write_bytes
 from kg.model import Problem, Severity
@@ -54,6 +54,7 @@ __all__ = [
     "OutputRefused",
     "available_cores",
     "build",
+    "default_jobs",
 ]
 
 REPORT_NAME = "build-report.json"
@@ -155,8 +156,9 @@ def build(
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store, reached at this path (a link
         into the output folder's current generation).
-    jobs : worker processes that read, map and render records (default: every available
-        core); the output is the same for any number.
+    jobs : worker processes that read, map and render records (default:
+        :func:`default_jobs`: every available core, one fewer with a store); the output
+        is the same for any number.
     incremental : reuse the figures whose record and companions did not change since the
         last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
         same as a clean build's, and ``report.changes`` says what changed.
@@ -199,7 +201,7 @@ def build(
     try:
         with (
             folder.locked(),
-            Workers(preparer, jobs or available_cores(), rendered) as workers,
+            Workers(preparer, jobs or default_jobs(store is not None), rendered) as workers,
         ):
             generation = folder.stage()
             outputs = Outputs(generation, formats, store is not None)

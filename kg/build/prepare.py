@@ -50,7 +50,14 @@ from kg.sources import (
     resolve_gene_keywords,
 )
 
-__all__ = ["PARALLEL_CHUNK", "Prepared", "RecordPreparer", "Workers", "available_cores"]
+__all__ = [
+    "PARALLEL_CHUNK",
+    "Prepared",
+    "RecordPreparer",
+    "Workers",
+    "available_cores",
+    "default_jobs",
+]
 
 # Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
 PARALLEL_CHUNK = 16
@@ -322,8 +329,39 @@ def _bounded_map(
 
 
 def available_cores() -> int:
-    """The cores this process may run on (the default number of build workers)."""
+    """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_jobs(store: bool, cores: int | None = None) -> int:
+    """Worker processes a build uses unless told: one a core, and one core fewer when the
+    build loads a store, whose loading takes a core of its own.
+
+    Oxigraph loads on its own native threads, beside the build. A store build with worker
+    processes on every core runs three busy processes and those threads on the same cores,
+    and pays for sending each figure's text and index rows from the workers to the main
+    process; with ``jobs=1`` the records are prepared in the main process and nothing is
+    sent. On 2 cores at 2,000 figures that build took 10.6-11.7 s against 12.2-13.0 s with
+    two workers (19.5-21 CPU-s against 23-24; BENCHMARKS.md, issue 18, fourth round).
+
+    Parameters
+    ----------
+    store : whether the build also loads an Oxigraph store.
+    cores : the cores to plan for (default: :func:`available_cores`).
+
+    Returns
+    -------
+    int, at least 1 (1 means the records are prepared in the build's own process).
+
+    Examples
+    --------
+    >>> default_jobs(store=False, cores=8), default_jobs(store=True, cores=8)
+    (8, 7)
+    >>> default_jobs(store=True, cores=2), default_jobs(store=True, cores=1)
+    (1, 1)
+    """
+    cores = available_cores() if cores is None else cores
+    return max(1, cores - 1) if store else max(1, cores)
 
 
 class Workers:
@@ -332,12 +370,15 @@ class Workers:
     The workers are forked by :meth:`records`, before the build opens its writers and
     store (forked after them, the same build took 53 s instead of 34 s at 1,000 figures),
     and only for inputs worth it; :meth:`deferred` reuses them. Use it as a context
-    manager: leaving it ends the workers.
+    manager: leaving it ends the workers, and gives back the collector's thresholds when
+    records were prepared in this process.
     """
 
     def __init__(self, preparer: RecordPreparer, jobs: int, formats: Sequence[str]) -> None:
         self.preparer = preparer
         self._jobs = jobs
+        # The collector's thresholds to restore, while records are prepared in this process.
+        self._thresholds: tuple[int, int, int] | None = None
         self._initargs = (
             preparer.taxa,
             preparer.limits,
@@ -350,6 +391,7 @@ class Workers:
     def records(self, sources: list[RecordSource]) -> Iterator[Prepared]:
         """``sources`` read and, when they name their genes, mapped."""
         if self._jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
+            self._in_process()
             return map(self.preparer.prepare, sources)
         self._pool = multiprocessing.get_context("fork").Pool(
             self._jobs, initializer=_start_worker, initargs=self._initargs
@@ -359,13 +401,25 @@ class Workers:
     def deferred(self, tasks: list[Waiting]) -> Iterator[Prepared]:
         """Deferred records mapped, each with the symbol index entries it looks up."""
         if self._pool is None or len(tasks) < 2 * PARALLEL_CHUNK:
+            self._in_process()
             return map(self.preparer.prepare_deferred, tasks)
         return _bounded_map(self._pool, _prepare_deferred_in_worker, tasks, 2 * self._jobs)
+
+    def _in_process(self) -> None:
+        """Records are prepared in this process: until :meth:`__exit__`, its collector runs
+        as seldom as a worker's (a record's objects are freed by reference counting). A
+        store build of 2,000 figures with ``jobs=1`` spent 0.7 s collecting, 0.12 s so."""
+        if self._thresholds is None:
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(*_WORKER_GC_THRESHOLDS)
 
     def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
+            self._thresholds = None
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()

@@ -101,7 +101,8 @@ def add_commands(commands: Any) -> None:
         default=None,
         metavar="N",
         help="worker processes reading, mapping and rendering records (default: "
-        "every available core); the output is the same for any N",
+        "every available core, one fewer with --store: the store loads on a core of its "
+        "own); the output is the same for any N",
     )
     b.add_argument(
         "--incremental",

@@ -64,6 +64,23 @@ def test_parallel_build_writes_exactly_what_one_process_writes(tmp_path):
     assert _index_rows(one / "store") == _index_rows(two / "store")
 
 
+def test_default_workers_leave_a_core_to_the_store(tmp_path, monkeypatch):
+    prepare = sys.modules["kg.build.prepare"]
+    asked = []
+    start = prepare.Workers.__init__
+
+    def workers(self, preparer, jobs, formats):
+        asked.append(jobs)
+        start(self, preparer, jobs, formats)
+
+    monkeypatch.setattr(prepare, "available_cores", lambda: 4)
+    monkeypatch.setattr(prepare.Workers, "__init__", workers)
+    kg.build([SAMPLE], tmp_path / "turtle", ["ttl"])
+    kg.build([SAMPLE], tmp_path / "store", ["ttl"], store=tmp_path / "store" / "store")
+    kg.build([SAMPLE], tmp_path / "told", ["ttl"], store=tmp_path / "told" / "store", jobs=4)
+    assert asked == [4, 3, 4]
+
+
 def test_workers_also_map_the_records_waiting_for_the_symbol_index(tmp_path, monkeypatch):
     # With chunks of 2, the sample's records without a genes TSV (mapped once every genes
     # TSV is read) are enough to go to the workers too, each with its index entries.
@@ -137,3 +154,21 @@ def test_cli_jobs_and_incremental(corpus, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "incremental: 0 added, 0 changed, 0 removed, 68 unchanged" in err
     assert (out / ".pfocr-kg" / "current" / "build-cache.sqlite").is_file()
+
+
+def test_an_in_process_build_collects_seldom_and_gives_the_thresholds_back(tmp_path, monkeypatch):
+    import gc
+
+    prepare = sys.modules["kg.build.prepare"]
+    during = []
+    original = prepare.RecordPreparer.prepare
+
+    def prepare_one(self, source):
+        during.append(gc.get_threshold())
+        return original(self, source)
+
+    monkeypatch.setattr(prepare.RecordPreparer, "prepare", prepare_one)
+    before = gc.get_threshold()
+    kg.build([SAMPLE], tmp_path / "one", ["ttl"], jobs=1)
+    assert set(during) == {prepare._WORKER_GC_THRESHOLDS} != {before}
+    assert gc.get_threshold() == before
