@@ -172,3 +172,18 @@ def test_an_in_process_build_collects_seldom_and_gives_the_thresholds_back(tmp_p
     kg.build([SAMPLE], tmp_path / "one", ["ttl"], jobs=1)
     assert set(during) == {prepare._WORKER_GC_THRESHOLDS} != {before}
     assert gc.get_threshold() == before
+
+
+def test_records_come_back_from_the_workers_with_their_own_sources(monkeypatch):
+    from kg.sources import TaxonTable, discover
+
+    prepare = sys.modules["kg.build.prepare"]
+    monkeypatch.setattr(prepare, "PARALLEL_CHUNK", 2)
+    sources = discover([SAMPLE]).records[:12]
+    preparer = prepare.RecordPreparer(TaxonTable.bundled(), None, ["nt"])
+    with prepare.Workers(preparer, 2, ["nt"]) as workers:
+        back = list(workers.records(sources))
+        again = list(workers.deferred([(source, None, []) for source in sources[:6]]))
+    assert [p.source for p in back] == sources
+    assert [p.source for p in again] == sources[:6]
+    assert [p.problems for p in back] == [preparer.prepare(s).problems for s in sources]
