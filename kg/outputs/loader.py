@@ -41,10 +41,10 @@ __all__ = ["BATCH_BYTES", "StoreLoader"]
 
 # Oxigraph's bulk loader writes a new set of files per call, which the final compaction
 # merges: fewer, larger calls cost less CPU, smaller ones less memory and less left to load
-# once the last figure is mapped. Loading 2,000 figures' N-Triples (274 MB) alone took
-# 4.5-5.2 s in 8 MB calls against 6.4-6.9 s in 48 MB calls (two worker processes beside
-# it). Since a store build prepares records in its own process (kg.build.default_jobs on
-# 2 cores), the whole build's CPU was 19.7-21.0 s with 8 MB calls, 17.9-19.1 s with 24 MB,
+# once the last figure is mapped. Loaded alone, 2,000 figures' N-Triples (274 MB) took
+# 4.5-5.2 s in 8 MB calls against 6.4-6.9 s in 48 MB calls (second round). In a store
+# build that prepares records in its own process (kg.build.default_jobs on 2 cores),
+# the whole build's CPU was 19.7-23.6 s with 8 MB calls, 17.9-19.1 s with 24 MB,
 # and its time 10.9-13.3 s against 10.0-11.0 s (BENCHMARKS.md, build speed).
 BATCH_BYTES = 24 * 1024 * 1024
 
