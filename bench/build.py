@@ -25,8 +25,8 @@ the range, figures/s and triples/s at the median, and the peak memory. Then the 
 the build-speed issue sets, from the medians: turtle / floor (target 2.5 or less) and
 store / D, D = floor + load (target 1.3 or less). The builds use ``--jobs`` workers
 (default: the build's own, ``kg.build.default_jobs``: every available core for Turtle
-only, one fewer with the store). Pipelines keep their compiled modules in
-the workspace's ``pycache`` folder, as an installed package keeps its own.
+only, one fewer with the store). Pipelines keep their compiled modules in the
+workspace's ``pycache`` folder, as an installed package keeps its own.
 """
 
 from __future__ import annotations

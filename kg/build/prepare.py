@@ -359,11 +359,11 @@ def default_jobs(store: bool, cores: int | None = None) -> int:
     """Worker processes a build uses unless told: one a core, and one core fewer when the
     build loads a store, whose loading takes a core of its own.
 
-    Oxigraph loads on its own native threads, beside the build. A store build with worker
-    processes on every core runs three busy processes and those threads on the same cores,
-    and pays for sending each figure's text and index rows from the workers to the main
-    process; with ``jobs=1`` the records are prepared in the main process and nothing is
-    sent. On 2 cores at 2,000 figures that build took 10.6-11.7 s against 12.2-13.0 s with
+    Oxigraph loads on its own native threads, beside the build. On 2 cores, a store build
+    with a worker process per core runs three busy processes and those threads on two
+    cores, and pays for sending each figure's text and index rows from the workers to the
+    main process; with ``jobs=1`` the records are prepared in the main process and nothing
+    is sent. On 2 cores at 2,000 figures that build took 10.6-11.7 s against 12.2-13.0 s with
     two workers (19.5-21 CPU-s against 23-24; BENCHMARKS.md, issue 18, fourth round).
 
     Parameters
