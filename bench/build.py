@@ -23,9 +23,9 @@ starts, read from /proc every 50 ms: measured, not an upper bound) costs a 2-cor
 5-15% of a build, so it never runs during a timed run. It prints the median seconds and
 the range, figures/s and triples/s at the median, and the peak memory. Then the ratios
 the build-speed issue sets, from the medians: turtle / floor (target 2.5 or less) and
-store / D, D = floor + load (target 1.3 or less). The builds use ``--jobs`` workers
-(default: the build's own, ``kg.build.default_jobs``: every available core for Turtle
-only, one fewer with the store). Pipelines keep their compiled modules in the
+store / D, D = floor + load (target 1.3 or less). The builds prepare records in
+``--jobs`` processes (default: the build's own choice, ``kg.build.default_jobs``: one a
+core for Turtle only, one fewer with the store). Pipelines keep their compiled modules in the
 workspace's ``pycache`` folder, as an installed package keeps its own.
 """
 
@@ -226,7 +226,7 @@ def main() -> None:
         "--jobs",
         type=int,
         default=0,
-        help="pfocr-kg worker processes (default: the build's own choice)",
+        help="processes pfocr-kg prepares records in (default: the build's own choice)",
     )
     parser.add_argument(
         "--keep",

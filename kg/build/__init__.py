@@ -2,8 +2,8 @@
 
 :func:`build` is a short pipeline: check the inputs and the output folder, open the
 outputs in a new generation, plan (which records the cache still holds), prepare (read, map
-and render, in worker processes), emit (each figure to every output), then finish (VoID
-and report) and switch the whole output set in. What stays in memory across records is
+and render, shared with worker processes), emit (each figure to every output), then finish
+(VoID and report) and switch the whole output set in. What stays in memory across records is
 what the build needs: the figids seen, the symbol index, a digest per shared statement and
 the report.
 
@@ -26,8 +26,9 @@ from pathlib import Path
 
 from kg import __version__
 from kg.build.emit import Loop, Outputs
-from kg.build.prepare import Prepared, RecordPreparer, Workers, available_cores, default_jobs
+from kg.build.prepare import Prepared, RecordPreparer
 from kg.build.report import BuildReport, write_report
+from kg.build.workers import WorkerLost, Workers, available_cores, default_jobs
 from kg.files import FileRefused, atomic_write_bytes
 from kg.model import Problem, Severity
 from kg.outputs.cache import CACHE_NAME, BuildCache, record_hash
@@ -52,6 +53,7 @@ __all__ = [
     "InputError",
     "NothingBuilt",
     "OutputRefused",
+    "WorkerLost",
     "available_cores",
     "build",
     "default_jobs",
@@ -156,9 +158,9 @@ def build(
     on_start, on_record : progress hooks, called with the record count, then per record.
     store : also load the graph into an Oxigraph store, reached at this path (a link
         into the output folder's current generation).
-    jobs : worker processes that read, map and render records (default:
-        :func:`default_jobs`: every available core, one fewer with a store); the output
-        is the same for any number.
+    jobs : processes that read, map and render records: this one and ``jobs - 1``
+        workers (default: :func:`default_jobs`: one a core, one fewer with a store); the
+        output is the same for any number.
     incremental : reuse the figures whose record and companions did not change since the
         last incremental build into ``out_dir`` (``build-cache.sqlite``); the output is the
         same as a clean build's, and ``report.changes`` says what changed.
@@ -173,6 +175,7 @@ def build(
     OutputRefused : ``out_dir`` or ``store`` holds something pfocr-kg did not make.
     BuildInProgress : another build holds ``out_dir``.
     NothingBuilt : every record was rejected; the previous outputs stay.
+    WorkerLost : a worker process was killed; the previous outputs stay.
     BuildInterrupted : Ctrl-C; ``switched`` says which output set is in place.
     """
     started = time.perf_counter()
@@ -201,7 +204,7 @@ def build(
     try:
         with (
             folder.locked(),
-            Workers(preparer, jobs or default_jobs(store is not None), rendered) as workers,
+            Workers(preparer, jobs or default_jobs(store is not None)) as workers,
         ):
             generation = folder.stage()
             outputs = Outputs(generation, formats, store is not None)

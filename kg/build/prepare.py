@@ -1,4 +1,5 @@
-"""Prepare records for the build: read, map and render each, here or in worker processes.
+"""Prepare records for the build: read, map and render each (:mod:`kg.build.workers` shares
+them out between processes).
 
 A :class:`Prepared` record is what the build's loop needs of one record file: its figid,
 its problems, and (once mapped) its graph with the text of every output format. Records
@@ -20,17 +21,13 @@ True
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
-import os
 import pickle
 import zlib
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -51,19 +48,8 @@ from kg.sources import (
     resolve_gene_keywords,
 )
 
-__all__ = [
-    "PARALLEL_CHUNK",
-    "Prepared",
-    "RecordPreparer",
-    "Workers",
-    "available_cores",
-    "default_jobs",
-]
+__all__ = ["Prepared", "RecordPreparer", "Waiting"]
 
-# Records sent to a worker at a time; a corpus of fewer than two chunks is built in-process.
-PARALLEL_CHUNK = 16
-
-T = TypeVar("T")
 # (taxon id, symbol, gene id): one symbol index entry
 Entry = tuple[str, str, str]
 # A deferred record: its source, its figure (compressed) if kept, its symbol index entries.
@@ -279,172 +265,3 @@ class RecordPreparer:
         prepared.texts = {name: render(graph) for name, render in self._renderers.items()}
         if self.facts:
             prepared.facts = figure_facts(graph.figure, graph.statements(), graph.mentions)
-
-
-_WORKER_GC_THRESHOLDS = (10_000, 50, 50)
-
-# A worker process's preparer, set once by the pool initializer: the JSON-LD contexts and the
-# taxon table are built once per process instead of being sent with every record.
-_WORKER: RecordPreparer | None = None
-
-
-def _start_worker(
-    taxa: TaxonTable,
-    limits: ReadLimits | None,
-    formats: Sequence[str],
-    keep: bool,
-    facts: bool,
-) -> None:
-    global _WORKER
-    _WORKER = RecordPreparer(taxa, limits, formats, keep, facts)
-    # The worker's own collector settings (the process is the build's): what it inherited
-    # and its caches are never garbage, and a record's objects (hundreds of statements)
-    # are freed by reference counting; collecting less often saves 3-4% of a worker's CPU.
-    gc.freeze()
-    gc.set_threshold(*_WORKER_GC_THRESHOLDS)
-
-
-# What a worker sends back as each record's source: the build has the source already, and
-# unpickling its paths took 0.18 s of the main process's CPU at 2,000 figures. One object,
-# so pickle sends it once a chunk.
-_SOURCE_KEPT = RecordSource(Path())
-
-
-def _sent(prepared: list[Prepared]) -> list[Prepared]:
-    for record in prepared:
-        record.source = _SOURCE_KEPT
-    return prepared
-
-
-def _prepare_in_worker(sources: list[RecordSource]) -> list[Prepared]:
-    assert _WORKER is not None
-    return _sent([_WORKER.prepare(source) for source in sources])
-
-
-def _prepare_deferred_in_worker(tasks: list[Waiting]) -> list[Prepared]:
-    assert _WORKER is not None
-    return _sent([_WORKER.prepare_deferred(task) for task in tasks])
-
-
-def _with_sources(
-    prepared: Iterator[Prepared], sources: Iterable[RecordSource]
-) -> Iterator[Prepared]:
-    """Records back from the workers, in order, each with its source again."""
-    for record, source in zip(prepared, sources, strict=True):
-        record.source = source
-        yield record
-
-
-def _bounded_map(
-    pool: Any, function: Callable[[list[T]], list[Prepared]], items: list[T], window: int
-) -> Iterator[Prepared]:
-    """``function`` over chunks of ``items`` in ``pool``, in order, with at most ``window``
-    chunks sent and not yet taken: results wait for the build, never pile up."""
-    chunks = (items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK))
-    pending: deque[Any] = deque()
-    for chunk in chunks:
-        pending.append(pool.apply_async(function, (chunk,)))
-        if len(pending) >= window:
-            yield from pending.popleft().get()
-    while pending:
-        yield from pending.popleft().get()
-
-
-def available_cores() -> int:
-    """The cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def default_jobs(store: bool, cores: int | None = None) -> int:
-    """Worker processes a build uses unless told: one a core, and one core fewer when the
-    build loads a store, whose loading takes a core of its own.
-
-    Oxigraph loads on its own native threads, beside the build. On 2 cores, a store build
-    with a worker process per core runs three busy processes and those threads on two
-    cores, and pays for sending each figure's text and index rows from the workers to the
-    main process; with ``jobs=1`` the records are prepared in the main process and nothing
-    is sent. On 2 cores at 2,000 figures that build took 10.6-11.7 s against 12.2-13.0 s with
-    two workers (19.5-21 CPU-s against 23-24; BENCHMARKS.md, issue 18, fourth round).
-
-    Parameters
-    ----------
-    store : whether the build also loads an Oxigraph store.
-    cores : the cores to plan for (default: :func:`available_cores`).
-
-    Returns
-    -------
-    int, at least 1 (1 means the records are prepared in the build's own process).
-
-    Examples
-    --------
-    >>> default_jobs(store=False, cores=8), default_jobs(store=True, cores=8)
-    (8, 7)
-    >>> default_jobs(store=True, cores=2), default_jobs(store=True, cores=1)
-    (1, 1)
-    """
-    cores = available_cores() if cores is None else cores
-    return max(1, cores - 1) if store else max(1, cores)
-
-
-class Workers:
-    """Records prepared in order, in this process or across ``jobs`` worker processes.
-
-    The workers are forked by :meth:`records`, before the build opens its writers and
-    store (forked after them, the same build took 53 s instead of 34 s at 1,000 figures),
-    and only for inputs worth it; :meth:`deferred` reuses them. Use it as a context
-    manager: leaving it ends the workers, and gives back the collector's thresholds when
-    records were prepared in this process.
-    """
-
-    def __init__(self, preparer: RecordPreparer, jobs: int, formats: Sequence[str]) -> None:
-        self.preparer = preparer
-        self._jobs = jobs
-        # The collector's thresholds to restore, while records are prepared in this process.
-        self._thresholds: tuple[int, int, int] | None = None
-        self._initargs = (
-            preparer.taxa,
-            preparer.limits,
-            tuple(formats),
-            preparer.keep,
-            preparer.facts,
-        )
-        self._pool: Any = None
-
-    def records(self, sources: list[RecordSource]) -> Iterator[Prepared]:
-        """``sources`` read and, when they name their genes, mapped."""
-        if self._jobs <= 1 or len(sources) < 2 * PARALLEL_CHUNK:
-            self._in_process()
-            return map(self.preparer.prepare, sources)
-        self._pool = multiprocessing.get_context("fork").Pool(
-            self._jobs, initializer=_start_worker, initargs=self._initargs
-        )
-        prepared = _bounded_map(self._pool, _prepare_in_worker, sources, 2 * self._jobs)
-        return _with_sources(prepared, sources)
-
-    def deferred(self, tasks: list[Waiting]) -> Iterator[Prepared]:
-        """Deferred records mapped, each with the symbol index entries it looks up."""
-        if self._pool is None or len(tasks) < 2 * PARALLEL_CHUNK:
-            self._in_process()
-            return map(self.preparer.prepare_deferred, tasks)
-        prepared = _bounded_map(self._pool, _prepare_deferred_in_worker, tasks, 2 * self._jobs)
-        return _with_sources(prepared, (source for source, _, _ in tasks))
-
-    def _in_process(self) -> None:
-        """Records are prepared in this process: until :meth:`__exit__`, its collector runs
-        as seldom as a worker's (a record's objects are freed by reference counting). A
-        store build of 2,000 figures with ``jobs=1`` spent 0.7 s collecting, 0.12 s so."""
-        if self._thresholds is None:
-            self._thresholds = gc.get_threshold()
-            gc.set_threshold(*_WORKER_GC_THRESHOLDS)
-
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._thresholds is not None:
-            gc.set_threshold(*self._thresholds)
-            self._thresholds = None
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None

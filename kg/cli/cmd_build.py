@@ -100,8 +100,8 @@ def add_commands(commands: Any) -> None:
         type=positive,
         default=None,
         metavar="N",
-        help="worker processes reading, mapping and rendering records (default: "
-        "every available core, one fewer with --store: the store loads on a core of its "
+        help="processes reading, mapping and rendering records: this one and N-1 workers "
+        "(default: one a core, one fewer with --store: the store loads on a core of its "
         "own); the output is the same for any N",
     )
     b.add_argument(

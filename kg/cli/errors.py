@@ -13,7 +13,8 @@ code  meaning
       query that does not parse, an update sent as a query, an unreadable query file
 3     refused, to keep what is there: an output path holding files pfocr-kg did not make,
       or a folder another build is writing
-4     a store, endpoint or file could not be used: unreachable, timed out, corrupt, disk full
+4     a store, endpoint or file could not be used: unreachable, timed out, corrupt, disk full;
+      a build's worker process was killed
 130   interrupted (Ctrl-C); the message says which outputs are in place
 ====  =====================================================================================
 
@@ -26,7 +27,7 @@ Example
 
 from __future__ import annotations
 
-from kg.build import BuildInterrupted, InputError, NothingBuilt
+from kg.build import BuildInterrupted, InputError, NothingBuilt, WorkerLost
 from kg.model import printable
 from kg.outputs.folder import OutputRefused
 from kg.queries import ParameterError
@@ -57,6 +58,7 @@ EXIT_STATUS: tuple[tuple[type[BaseException], int], ...] = (
     (InputError, 2),
     (OutputRefused, 3),
     (StoreError, 4),
+    (WorkerLost, 4),
     (OSError, 4),
 )
 
@@ -79,7 +81,7 @@ def message(exc: BaseException) -> str:
         )
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted"
-    if isinstance(exc, NothingBuilt):
+    if isinstance(exc, NothingBuilt | WorkerLost):
         return f"{exc}; previous outputs were left as they were"
     if isinstance(exc, OSError) and not isinstance(exc, StoreError) and exc.strerror:
         where = f"{exc.filename}: " if exc.filename else ""

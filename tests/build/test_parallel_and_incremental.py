@@ -15,6 +15,9 @@ from kg.cli import main
 from kg.index.schema import index_path
 from tests.conftest import SAMPLE, STAT3_FIGID
 
+prepare = sys.modules["kg.build.prepare"]
+workers = sys.modules["kg.build.workers"]
+
 pytestmark = pytest.mark.slow
 
 FORMATS = ["ttl", "nt", "nq", "jsonld"]
@@ -65,16 +68,15 @@ def test_parallel_build_writes_exactly_what_one_process_writes(tmp_path):
 
 
 def test_default_workers_leave_a_core_to_the_store(tmp_path, monkeypatch):
-    prepare = sys.modules["kg.build.prepare"]
     asked = []
-    start = prepare.Workers.__init__
+    start = workers.Workers.__init__
 
-    def workers(self, preparer, jobs, formats):
+    def counted(self, preparer, jobs):
         asked.append(jobs)
-        start(self, preparer, jobs, formats)
+        start(self, preparer, jobs)
 
-    monkeypatch.setattr(prepare, "available_cores", lambda: 4)
-    monkeypatch.setattr(prepare.Workers, "__init__", workers)
+    monkeypatch.setattr(workers, "available_cores", lambda: 4)
+    monkeypatch.setattr(workers.Workers, "__init__", counted)
     kg.build([SAMPLE], tmp_path / "turtle", ["ttl"])
     kg.build([SAMPLE], tmp_path / "store", ["ttl"], store=tmp_path / "store" / "store")
     kg.build([SAMPLE], tmp_path / "told", ["ttl"], store=tmp_path / "told" / "store", jobs=4)
@@ -84,10 +86,10 @@ def test_default_workers_leave_a_core_to_the_store(tmp_path, monkeypatch):
 def test_workers_also_map_the_records_waiting_for_the_symbol_index(tmp_path, monkeypatch):
     # With chunks of 2, the sample's records without a genes TSV (mapped once every genes
     # TSV is read) are enough to go to the workers too, each with its index entries.
-    monkeypatch.setattr(sys.modules["kg.build.prepare"], "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(workers, "PARALLEL_CHUNK", 2)
     one, two = tmp_path / "one", tmp_path / "two"
     first = kg.build([SAMPLE], one, FORMATS, jobs=1)
-    second = kg.build([SAMPLE], two, FORMATS, jobs=2)
+    second = kg.build([SAMPLE], two, FORMATS, jobs=3)
     assert first.gene_keywords_resolved > 0
     assert (second.gene_keywords_resolved, second.gene_keywords_unresolved) == (
         first.gene_keywords_resolved,
@@ -159,7 +161,6 @@ def test_cli_jobs_and_incremental(corpus, tmp_path, capsys):
 def test_an_in_process_build_collects_seldom_and_gives_the_thresholds_back(tmp_path, monkeypatch):
     import gc
 
-    prepare = sys.modules["kg.build.prepare"]
     during = []
     original = prepare.RecordPreparer.prepare
 
@@ -170,20 +171,19 @@ def test_an_in_process_build_collects_seldom_and_gives_the_thresholds_back(tmp_p
     monkeypatch.setattr(prepare.RecordPreparer, "prepare", prepare_one)
     before = gc.get_threshold()
     kg.build([SAMPLE], tmp_path / "one", ["ttl"], jobs=1)
-    assert set(during) == {prepare._WORKER_GC_THRESHOLDS} != {before}
+    assert set(during) == {workers.WORKER_GC_THRESHOLDS} != {before}
     assert gc.get_threshold() == before
 
 
 def test_records_come_back_from_the_workers_with_their_own_sources(monkeypatch):
     from kg.sources import TaxonTable, discover
 
-    prepare = sys.modules["kg.build.prepare"]
-    monkeypatch.setattr(prepare, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(workers, "PARALLEL_CHUNK", 2)
     sources = discover([SAMPLE]).records[:12]
     preparer = prepare.RecordPreparer(TaxonTable.bundled(), None, ["nt"])
-    with prepare.Workers(preparer, 2, ["nt"]) as workers:
-        back = list(workers.records(sources))
-        again = list(workers.deferred([(source, None, []) for source in sources[:6]]))
+    with workers.Workers(preparer, 3) as crew:
+        back = list(crew.records(sources))
+        again = list(crew.deferred([(source, None, []) for source in sources[:6]]))
     assert [p.source for p in back] == sources
     assert [p.source for p in again] == sources[:6]
     assert [p.problems for p in back] == [preparer.prepare(s).problems for s in sources]
