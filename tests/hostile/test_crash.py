@@ -30,6 +30,8 @@ NEW = [*OLD, "PMC10031116__fmolb-10-1132353-g005"]
 _CHILD = """
 import os, shutil, signal, sys
 point, sig = int(sys.argv[1]), int(sys.argv[2])
+# Ctrl-C as at a terminal, even when the tests run as a background job (which ignores it)
+signal.signal(signal.SIGINT, signal.default_int_handler)
 calls = 0
 def counted(function):
     def call(*args, **kwargs):
