@@ -4,15 +4,15 @@ The build takes prepared records (:class:`~kg.build.prepare.Prepared`) in the or
 found them. :class:`Workers` sends them out in chunks of :data:`PARALLEL_CHUNK`, each worker
 holding at most :data:`WORKER_WINDOW` chunks it has not yet given back. When the next chunk
 in order is still with a worker, the build's own process prepares records of the next chunk
-nobody holds (a record at a time, at most :data:`OWN_AHEAD` chunks ahead) instead of
-waiting: the process that writes the outputs also prepares as many records as its writing
-leaves it time for, and nothing is sent between processes for those. The output is the
-same for any number of processes.
+nobody holds (a record at a time, at most :data:`OWN_AHEAD` chunks and
+:data:`OWN_AHEAD_BYTES` of text ahead) instead of waiting: the process that writes the
+outputs also prepares as many records as its writing leaves it time for, and nothing is
+sent between processes for those. The output is the same for any number of processes.
 
-Measured on 2 cores at 2,000 figures (BENCHMARKS.md, issue 18, fifth round): a Turtle-only
-build with the build's process and one worker took 3.4-3.5 s and 6.1-6.6 CPU-s, where two
-workers of a ``multiprocessing.Pool`` beside the build's process took 4.0-4.1 s and
-7.2-7.4 CPU-s.
+Measured on 2 cores at 2,000 figures (BENCHMARKS.md, issue 18, fifth round), a Turtle-only
+build, alternated with the one before: with the build's process and one worker, 2.54-2.56 s
+and 4.7 CPU-s; with two workers of a ``multiprocessing.Pool`` beside the build's process,
+2.91-2.96 s and 5.3 CPU-s.
 
 Example
 -------
@@ -32,10 +32,10 @@ import gc
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -46,7 +46,9 @@ from kg.sources import RecordSource
 
 __all__ = [
     "OWN_AHEAD",
+    "OWN_AHEAD_BYTES",
     "PARALLEL_CHUNK",
+    "UNSENT_BYTES",
     "WORKER_WINDOW",
     "WorkerLost",
     "Workers",
@@ -62,8 +64,16 @@ PARALLEL_CHUNK = 16
 # while the build's process prepares a chunk of its own, few enough that the last chunks
 # of a corpus are not left queued behind one worker.
 WORKER_WINDOW = 2
-# Chunks the build's process prepares at most ahead of the one it gives next.
+# A worker starts its next chunk only while what it has not yet sent holds at most this:
+# real chunks (16 records, under 2 MB pickled) never wait; for records near the read caps
+# a worker holds one chunk being prepared and one being sent, as a pool's worker did.
+UNSENT_BYTES = 32 * 1024 * 1024
+# Chunks the build's process prepares at most ahead of the one it gives next, and the text
+# they may hold (a bound on memory for records near the read caps; real records hold about
+# 40 KB of text each, so 8 chunks of them stay under 6 MB). With 2 chunks instead of 8 the
+# Turtle build of 2,000 figures took 2.49-2.51 s against 2.37-2.41 s.
 OWN_AHEAD = 8
+OWN_AHEAD_BYTES = 16 * 1024 * 1024
 # The collector's thresholds while preparing: what a process holds across records (its
 # modules, caches, the symbol index) is never garbage, and a record's objects (hundreds of
 # statements) are freed by reference counting; collecting less often saves 3-4% of the CPU.
@@ -122,41 +132,78 @@ def _work(
 ) -> None:
     """A worker process: prepare each chunk sent, in order, and send back the pickled list
     (or the exception it raised). ``preparer`` is the build's own, as forked. A thread
-    sends, so preparing goes on while the build is busy elsewhere; what waits unsent is
-    bounded by :data:`WORKER_WINDOW`."""
+    sends, so preparing goes on while the build is busy elsewhere, unless what waits to be
+    sent holds more than :data:`UNSENT_BYTES`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     for end in inherited:  # the build's ends: a build that dies then ends its workers
         end.close()
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-    sender = threading.Thread(target=_send, args=(outbox, results), daemon=True)
+    outbox = _Outbox(results)
+    sender = threading.Thread(target=outbox.send_all, daemon=True)
     sender.start()
     while True:
         try:
             kind, items = tasks.recv()
         except (EOFError, OSError):  # the build closed it, or ended
             break
-        try:
-            if kind == _RECORDS:
-                prepared = [preparer.prepare(source) for source in items]
-            else:
-                prepared = [preparer.prepare_deferred(task) for task in items]
-            for record in prepared:
-                record.source = _SOURCE_KEPT
-            outbox.put(pickle.dumps((True, prepared), pickle.HIGHEST_PROTOCOL))
-        except Exception as exc:  # raised again in the build, as the build's own would be
-            outbox.put(_failure(exc))
+        outbox.wait_below(UNSENT_BYTES)
+        outbox.put(_prepared(preparer, kind, items))
     outbox.put(None)
     sender.join()
 
 
-def _send(outbox: queue.SimpleQueue[bytes | None], results: Connection) -> None:
-    while (payload := outbox.get()) is not None:
-        try:
-            results.send_bytes(payload)
-        except OSError:  # the build ended
-            return
+def _prepared(preparer: RecordPreparer, kind: str, items: list[Any]) -> bytes:
+    """A chunk prepared and pickled (its records are freed on return), or its failure."""
+    try:
+        if kind == _RECORDS:
+            prepared = [preparer.prepare(source) for source in items]
+        else:
+            prepared = [preparer.prepare_deferred(task) for task in items]
+        for record in prepared:
+            record.source = _SOURCE_KEPT
+        return pickle.dumps((True, prepared), pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # raised again in the build, as the build's own would be
+        return _failure(exc)
+
+
+class _Outbox:
+    """A worker's results waiting to be sent, and how many bytes they hold."""
+
+    def __init__(self, results: Connection) -> None:
+        self._results = results
+        self._waiting: deque[bytes | None] = deque()
+        self._bytes = 0
+        self._changed = threading.Condition()
+
+    def put(self, payload: bytes | None) -> None:
+        with self._changed:
+            self._waiting.append(payload)
+            self._bytes += 0 if payload is None else len(payload)
+            self._changed.notify_all()
+
+    def wait_below(self, limit: int) -> None:
+        """Wait until what is unsent holds at most ``limit`` bytes."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._bytes <= limit)
+
+    def send_all(self) -> None:
+        """Send each payload in turn, until ``None`` (or the build ends)."""
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: bool(self._waiting))
+                payload = self._waiting[0]
+            if payload is None:
+                return
+            try:
+                self._results.send_bytes(payload)
+            except OSError:  # the build ended
+                return
+            with self._changed:
+                self._waiting.popleft()
+                self._bytes -= len(payload)
+                self._changed.notify_all()
+            del payload
 
 
 def _failure(exc: Exception) -> bytes:
@@ -231,9 +278,9 @@ def _share(
 
     Chunk ``i`` is given once it is back. While it is still with a worker, this process
     prepares records of a chunk of its own (the next one nobody holds, at most
-    :data:`OWN_AHEAD` chunks ahead), one record at a time, so it takes chunk ``i`` and
-    sends the worker more as soon as it is back. A chunk of its own that it reaches in
-    part prepared, it finishes first.
+    :data:`OWN_AHEAD` chunks and :data:`OWN_AHEAD_BYTES` of text ahead), one record at a
+    time, so it takes chunk ``i`` and sends the worker more as soon as it is back. A chunk
+    of its own that it reaches in part prepared, it finishes first.
     """
     chunks = [items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK)]
     holders: dict[int, _Worker | list[Prepared]] = {}
@@ -241,6 +288,7 @@ def _share(
     ahead = 0  # chunks of this process's own it has not given yet
     filling: list[Prepared] = []  # the chunk of its own this process is preparing
     filled = 0  # ... and which chunk that is
+    held_text = 0  # bytes of text in the records this process prepared ahead
     for i, chunk in enumerate(chunks):
         while True:
             sent = True
@@ -253,7 +301,7 @@ def _share(
                         given += 1
                         sent = True
             holder = holders[i]
-            if isinstance(holder, list) or holder.ready():
+            if isinstance(holder, list) or holder.ready() or held_text >= OWN_AHEAD_BYTES:
                 break
             if len(filling) == len(chunks[filled]) or holders.get(filled) is not filling:
                 if given == len(chunks) or ahead == OWN_AHEAD:
@@ -262,10 +310,13 @@ def _share(
                 filled = given
                 given += 1
                 ahead += 1
-            filling.append(own(chunks[filled][len(filling)]))
+            record = own(chunks[filled][len(filling)])
+            filling.append(record)
+            held_text += _text_size(record)
         holder = holders.pop(i)
         if isinstance(holder, list):
             ahead -= 1
+            held_text -= sum(map(_text_size, holder))
             holder.extend(own(item) for item in chunk[len(holder) :])
             yield from holder
             continue
@@ -273,6 +324,11 @@ def _share(
         for record, item in zip(prepared, chunk, strict=True):
             record.source = source_of(item)
         yield from prepared
+        del prepared  # not held while this process prepares records of its own
+
+
+def _text_size(record: Prepared) -> int:
+    return sum(map(len, record.texts.values()))
 
 
 def _task_source(task: Waiting) -> RecordSource:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from types import SimpleNamespace
 
@@ -50,12 +51,12 @@ class StandIn:
         return [SimpleNamespace(item=item, by="worker", source=None) for item in chunk]
 
 
-def _share(items, crew):
+def _share(items, crew, text=b"text"):
     own_ahead = []
 
     def own(item):
         own_ahead.append(item)
-        return SimpleNamespace(item=item, by="own", source=item)
+        return SimpleNamespace(item=item, by="own", source=item, texts={"ttl": text})
 
     back = list(workers._share("records", items, own, lambda item: item, crew))
     return back, own_ahead
@@ -105,12 +106,48 @@ def test_this_process_never_runs_more_than_its_own_window_ahead(chunk_of_4, monk
     assert crew[0].most_held == workers.WORKER_WINDOW
 
 
+def test_what_this_process_prepares_ahead_is_bounded_by_its_text_too(chunk_of_4, monkeypatch):
+    # Records of 4 bytes, 10 bytes ahead at most: it prepares 8, 9 and 10 (12 bytes), then
+    # only takes the worker's chunks 0 and 1; it finishes its chunk 2 when it gets there,
+    # and prepares the next chunk nobody holds, 5, the same way.
+    monkeypatch.setattr(workers, "OWN_AHEAD_BYTES", 10)
+    crew = [StandIn(ready_after=10**9)]
+    back, own = _share(list(range(24)), crew, text=b"four")
+    assert [p.item for p in back] == list(range(24))
+    assert own == [8, 9, 10, 11, 20, 21, 22, 23]
+
+
 def test_several_workers_take_turns(chunk_of_4):
     crew = [StandIn(ready_after=0), StandIn(ready_after=0), StandIn(ready_after=0)]
     back, own = _share(list(range(60)), crew)
     assert [p.item for p in back] == list(range(60))
     assert own == []
     assert [w.most_held for w in crew] == [workers.WORKER_WINDOW] * 3
+
+
+def test_a_worker_prepares_no_more_while_too_much_waits_to_be_sent():
+    release, sent = threading.Event(), []
+
+    class Unread:  # the build's end of the pipe, not read yet
+        def send_bytes(self, payload):
+            release.wait()
+            sent.append(payload)
+
+    outbox = workers._Outbox(Unread())
+    sender = threading.Thread(target=outbox.send_all)
+    sender.start()
+    outbox.put(b"x" * 100)
+    outbox.wait_below(100)  # at the limit: goes on
+    waiting = threading.Thread(target=outbox.wait_below, args=(99,))
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive()  # 100 bytes unsent, over 99: the worker waits
+    release.set()
+    waiting.join(5)
+    assert not waiting.is_alive()
+    outbox.put(None)
+    sender.join(5)
+    assert sent == [b"x" * 100] and not sender.is_alive()
 
 
 def _in_a_worker(test_pid: int) -> bool:
