@@ -64,14 +64,16 @@ PARALLEL_CHUNK = 16
 # while the build's process prepares a chunk of its own, few enough that the last chunks
 # of a corpus are not left queued behind one worker.
 WORKER_WINDOW = 2
-# A worker starts its next chunk only while what it has not yet sent holds at most this:
-# real chunks (16 records, under 2 MB pickled) never wait; for records near the read caps
-# a worker holds one chunk being prepared and one being sent, as a pool's worker did.
+# A worker starts its next chunk only while what it has not yet sent holds at most this.
+# Real chunks never wait: 16 of the 2,000 scaled figures pickle to 0.6 MB at the median and
+# 3.3 MB at most, 2.4 and 14 MB with a store's N-Triples and index rows. For records near
+# the read caps a worker holds one chunk being prepared and one being sent.
 UNSENT_BYTES = 32 * 1024 * 1024
 # Chunks the build's process prepares at most ahead of the one it gives next, and the text
-# they may hold (a bound on memory for records near the read caps; real records hold about
-# 40 KB of text each, so 8 chunks of them stay under 6 MB). With 2 chunks instead of 8 the
-# Turtle build of 2,000 figures took 2.49-2.51 s against 2.37-2.41 s.
+# they may hold (a bound on memory for records near the read caps). Real records hold about
+# 40 KB of Turtle each, so 8 chunks stay under 6 MB; with a store's N-Triples, about four
+# times that. With 2 chunks instead of 8 the Turtle build of 2,000 figures took 2.49-2.51 s
+# against 2.37-2.41 s.
 OWN_AHEAD = 8
 OWN_AHEAD_BYTES = 16 * 1024 * 1024
 # The collector's thresholds while preparing: what a process holds across records (its
@@ -105,7 +107,8 @@ def default_jobs(store: bool, cores: int | None = None) -> int:
     2 cores at 2,000 figures a store build prepared in its own process took 10.6-11.7 s
     against 12.2-13.0 s with two workers beside it (19.5-21 CPU-s against 23-24), as
     sending each figure's text and index rows between processes costs more than it
-    frees (BENCHMARKS.md, issue 18, fourth round). Only 2 cores were measured.
+    frees (BENCHMARKS.md, issue 18, fourth round); with the build's process and one
+    worker, 11.2-11.3 s against 10.5-10.8 s (fifth round). Only 2 cores were measured.
 
     Parameters
     ----------
