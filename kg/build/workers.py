@@ -39,7 +39,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from kg.build.prepare import Prepared, RecordPreparer, Waiting
 from kg.sources import RecordSource
@@ -55,8 +55,6 @@ __all__ = [
     "available_cores",
     "default_jobs",
 ]
-
-T = TypeVar("T")
 
 # Records sent to a worker at a time; fewer than two chunks are prepared in-process.
 PARALLEL_CHUNK = 16
@@ -159,10 +157,7 @@ def _work(
 def _prepared(preparer: RecordPreparer, kind: str, items: list[Any]) -> bytes:
     """A chunk prepared and pickled (its records are freed on return), or its failure."""
     try:
-        if kind == _RECORDS:
-            prepared = [preparer.prepare(source) for source in items]
-        else:
-            prepared = [preparer.prepare_deferred(task) for task in items]
+        prepared = list(map(_step(preparer, kind), items))
         for record in prepared:
             record.source = _SOURCE_KEPT
         return pickle.dumps((True, prepared), pickle.HIGHEST_PROTOCOL)
@@ -246,7 +241,10 @@ class _Worker:
         return self.results.poll()
 
     def take(self) -> list[Prepared]:
-        """The oldest chunk it holds, prepared (waiting for it)."""
+        """The oldest chunk it holds, prepared (waiting for it).
+
+        Unpickled: the bytes come from this build's own forked worker, over an anonymous
+        pipe only the two processes hold; nothing read from a file is ever unpickled."""
         try:
             ok, value = pickle.loads(self.results.recv_bytes())
         except (EOFError, OSError):
@@ -271,13 +269,10 @@ class _Worker:
 
 
 def _share(
-    kind: str,
-    items: list[T],
-    own: Callable[[T], Prepared],
-    source_of: Callable[[T], RecordSource],
-    crew: Sequence[_Worker],
+    kind: str, items: list[Any], preparer: RecordPreparer, crew: Sequence[_Worker]
 ) -> Iterator[Prepared]:
-    """``items`` prepared, in order, by ``crew`` and (with ``own``) this process.
+    """``items`` (records or deferred records, by ``kind``) prepared, in order, by ``crew``
+    and by this process with ``preparer``.
 
     Chunk ``i`` is given once it is back. While it is still with a worker, this process
     prepares records of a chunk of its own (the next one nobody holds, at most
@@ -285,6 +280,7 @@ def _share(
     time, so it takes chunk ``i`` and sends the worker more as soon as it is back. A chunk
     of its own that it reaches in part prepared, it finishes first.
     """
+    own = _step(preparer, kind)
     chunks = [items[i : i + PARALLEL_CHUNK] for i in range(0, len(items), PARALLEL_CHUNK)]
     holders: dict[int, _Worker | list[Prepared]] = {}
     given = 0  # chunks handed out so far, to a worker or to this process
@@ -325,7 +321,7 @@ def _share(
             continue
         prepared = holder.take()
         for record, item in zip(prepared, chunk, strict=True):
-            record.source = source_of(item)
+            record.source = item if kind == _RECORDS else item[0]
         yield from prepared
         del prepared  # not held while this process prepares records of its own
 
@@ -334,12 +330,9 @@ def _text_size(record: Prepared) -> int:
     return sum(map(len, record.texts.values()))
 
 
-def _task_source(task: Waiting) -> RecordSource:
-    return task[0]
-
-
-def _same(source: RecordSource) -> RecordSource:
-    return source
+def _step(preparer: RecordPreparer, kind: str) -> Callable[[Any], Prepared]:
+    """How one item of ``kind`` is prepared: a record source, or a deferred record."""
+    return preparer.prepare if kind == _RECORDS else preparer.prepare_deferred
 
 
 class Workers:
@@ -367,14 +360,14 @@ class Workers:
         for _ in range(self._jobs - 1):
             ends = [end for worker in self._crew for end in (worker.tasks, worker.results)]
             self._crew.append(_Worker(self.preparer, ends))
-        return _share(_RECORDS, sources, self.preparer.prepare, _same, self._crew)
+        return _share(_RECORDS, sources, self.preparer, self._crew)
 
     def deferred(self, tasks: list[Waiting]) -> Iterator[Prepared]:
         """Deferred records mapped, each with the symbol index entries it looks up."""
         self._in_process()
         if not self._crew or len(tasks) < 2 * PARALLEL_CHUNK:
             return map(self.preparer.prepare_deferred, tasks)
-        return _share(_DEFERRED, tasks, self.preparer.prepare_deferred, _task_source, self._crew)
+        return _share(_DEFERRED, tasks, self.preparer, self._crew)
 
     def _in_process(self) -> None:
         if self._thresholds is None:

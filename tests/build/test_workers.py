@@ -58,7 +58,7 @@ def _share(items, crew, text=b"text"):
         own_ahead.append(item)
         return SimpleNamespace(item=item, by="own", source=item, texts={"ttl": text})
 
-    back = list(workers._share("records", items, own, lambda item: item, crew))
+    back = list(workers._share("records", items, SimpleNamespace(prepare=own), crew))
     return back, own_ahead
 
 
